@@ -53,6 +53,8 @@ class EntityCapabilities:
             everything) or ``"none"`` (no modified time at all: sync falls back to a full scan
             with content hashes).
         match_keys: keys ``find`` accepts (``"email"``, ``"external_id"``...).
+        sorted_by_updated: ``list`` yields records in ascending ``updated_at`` order (then the
+            sync engine may checkpoint mid-stream; otherwise it promotes its bookmark at the end).
         max_page_size: the largest page the vendor serves.
         notes: caveats worth showing in the capability matrix.
     """
@@ -61,6 +63,7 @@ class EntityCapabilities:
     operations: frozenset[str]
     updated_since: UpdatedSince = "none"
     match_keys: tuple[str, ...] = ()
+    sorted_by_updated: bool = False
     max_page_size: int | None = None
     notes: str = ""
 
