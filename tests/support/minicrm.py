@@ -135,7 +135,7 @@ class MiniCrmEmulator(Emulator):
         if set(body) - allowed:
             raise EmuError(400, f"unknown fields: {sorted(set(body) - allowed)}")
         email = body.get("email")
-        if email:
+        if email and self.options.settings.get("unique_emails", True):
             for row in self.contacts.values():
                 if row["id"] != exclude and (row["email"] or "").lower() == email.lower():
                     raise EmuError(409, "email already exists", id=row["id"])

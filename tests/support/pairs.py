@@ -12,9 +12,10 @@ from .minicrm import MiniCrmEmulator
 class Pair:
     """A source and a target minicrm, each with its emulator, and helpers to compare them."""
 
-    def __init__(self, source_records: int = 40) -> None:
+    def __init__(self, source_records: int = 40, *, unique_emails: bool = True) -> None:
         self.source_emu = MiniCrmEmulator(records=source_records, seed=11)
-        self.target_emu = MiniCrmEmulator()
+        # Without unique emails the target cannot catch a duplicate create by itself.
+        self.target_emu = MiniCrmEmulator(settings={"unique_emails": unique_emails})
 
     def clients(self, **options: Any) -> tuple[crmkit.Client, crmkit.Client]:
         src = crmkit.connect(

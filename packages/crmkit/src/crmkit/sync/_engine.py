@@ -375,6 +375,20 @@ class SyncEngine:
             return str(external) if external else f"{self.source.vendor}:{record.remote_id}"
         return None
 
+    def _natural_key(self, record: UnifiedModel) -> tuple[str, str] | None:
+        """The key a create intent is reconciled by: the match key, else the email."""
+        if self.match_on != "id-map":
+            value = self._match_value(record)
+            return (self.match_on, value) if value else None
+        emails = getattr(record, "emails", None) or []
+        if emails and self._can_lookup("email"):
+            return ("email", emails[0].address.strip().lower())
+        return None
+
+    def _can_lookup(self, key: str) -> bool:
+        caps = self.target.capabilities[self.entity]
+        return key in caps.match_keys or caps.supports("list")
+
     @contextlib.asynccontextmanager
     async def _key_lock(self, value: str | None) -> AsyncIterator[None]:
         """Serialise records sharing a match value, so two of them never both create."""
@@ -436,8 +450,10 @@ class SyncEngine:
             if self.dry_run:
                 report.created += 1
                 return
-            self.state.record_intent(self.job_id, source_id, match_value)
-            target_id, dropped = await self._create(outgoing, match_value)
+            natural = self._natural_key(record)
+            intent = f"{natural[0]}:{natural[1]}" if natural else None
+            self.state.record_intent(self.job_id, source_id, intent)
+            target_id, dropped = await self._create(outgoing, natural)
             self.state.record_synced(
                 self.job_id, source_id, target_id, digest, match_value, self.run_id
             )
@@ -447,20 +463,20 @@ class SyncEngine:
             report.dropped(dropped)
 
     async def _create(
-        self, outgoing: UnifiedModel, match_value: str | None
+        self, outgoing: UnifiedModel, natural: tuple[str, str] | None
     ) -> tuple[str, tuple[str, ...]]:
         service = self.target.entity(self.entity)
         try:
             created = await service.create(outgoing)
         except _AMBIGUOUS:
             # The create may have happened: look before creating again, so nothing duplicates.
-            found = await self._lookup(match_value)
+            found = await self._lookup(natural)
             if found is not None:
                 self.report.reconciled += 1
                 return found, ()
             created = await service.create(outgoing)
         except (Conflict, UnprocessableEntity):
-            found = await self._lookup(match_value)
+            found = await self._lookup(natural)
             if found is None:
                 raise
             await service.update(found, outgoing)
@@ -481,7 +497,7 @@ class SyncEngine:
             await self._build_index()
         if self._index is not None:
             return self._index.get(match_value)
-        return await self._lookup(match_value)
+        return await self._lookup((self.match_on, match_value))
 
     def _use_index(self) -> bool:
         # On a first run every record needs matching: one listing of the target is far cheaper
@@ -499,31 +515,30 @@ class SyncEngine:
                 index.setdefault(value, existing.remote_id)
         self._index = index
 
-    def _target_match_value(self, record: UnifiedModel) -> str | None:
-        if self.match_on == "email":
+    def _target_match_value(self, record: UnifiedModel, key: str | None = None) -> str | None:
+        key = key or self.match_on
+        if key == "email":
             emails = getattr(record, "emails", None) or []
             return emails[0].address.strip().lower() if emails else None
-        if self.match_on == "external_id":
+        if key == "external_id":
             value = getattr(record, "external_id", None)
             return str(value) if value else None
         return None
 
-    async def _lookup(self, match_value: str | None) -> str | None:
-        """Ask the target directly (not the index) for a record with this match value."""
-        if match_value is None or self.match_on == "id-map":
+    async def _lookup(self, natural: tuple[str, str] | None) -> str | None:
+        """Ask the target itself (not the index) for the record with this natural key."""
+        if natural is None:
             return None
+        key, value = natural
         caps = self.target.capabilities[self.entity]
-        if self.match_on in caps.match_keys:
-            found: list[UnifiedModel] = await self.target.entity(self.entity).find(
-                self.match_on, match_value
-            )
-            for record in found:
-                if self._target_match_value(record) == match_value and record.remote_id:
-                    return record.remote_id
-            return None
+        service = self.target.entity(self.entity)
+        if key in caps.match_keys:
+            found: list[UnifiedModel] = await service.find(key, value)
+            candidates = [r for r in found if self._target_match_value(r, key) == value]
+            return candidates[0].remote_id if candidates else None
         if caps.supports("list"):
-            async for record in self.target.entity(self.entity).list(prefetch=2):
-                if self._target_match_value(record) == match_value and record.remote_id:
+            async for record in service.list(prefetch=2):
+                if self._target_match_value(record, key) == value and record.remote_id:
                     return record.remote_id
         return None
 
@@ -531,7 +546,8 @@ class SyncEngine:
 
     async def _reconcile_pending(self) -> None:
         for row in self.state.rows_in_state(self.job_id, "pending"):
-            found = await self._lookup(row.match_value)
+            key, _, value = (row.match_value or "").partition(":")
+            found = await self._lookup((key, value) if value else None)
             if found is not None:
                 # Created before the crash: keep the pair; an empty hash makes the next sight
                 # of the record refresh it.
