@@ -2,12 +2,11 @@
 
 ``docs/unified.md`` embeds the output of :func:`capability_matrix`; a test regenerates it and
 compares, so the page cannot drift from the code. Regenerate with
-``python -m crmkit.unified._matrix > /dev/null --write docs/unified.md``.
+``python scripts/gen_capabilities.py``.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from crmkit.core import vendors
@@ -65,10 +64,3 @@ def write(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start, end = text.index(BEGIN), text.index(END) + len(END)
     path.write_text(text[:start] + capability_matrix() + text[end:], encoding="utf-8")
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--write":
-        write(Path(sys.argv[2]))
-    else:
-        sys.stdout.write(capability_matrix() + "\n")
