@@ -67,6 +67,7 @@ class SessionState:
     perspective: int
     agent_id: int
     last_used: float
+    expired: bool = False
 
     def wire(self) -> dict[str, Any]:
         """The session as B, C and D answer it (all six keys)."""
@@ -200,7 +201,7 @@ class ProcuretEmulator(Emulator):
         with self.lock:
             state = self.sessions.get(session_id)
             if state is not None:
-                state.last_used = float("-inf")
+                state.expired = True
 
     def latest_code(self, email: str) -> str | None:
         """The last second-factor code sent to ``email`` (from the outbox)."""
@@ -251,7 +252,8 @@ class ProcuretEmulator(Emulator):
             now = self.now()
             if state is None:
                 return self.error_response(401, "Session not found or expired")
-            if state.lifecycle == 1 and now - state.last_used > self.short_lived_idle_timeout:
+            idle = now - state.last_used > self.short_lived_idle_timeout
+            if state.expired or (state.lifecycle == 1 and idle):
                 self.sessions.pop(state.session_id, None)
                 return self.error_response(401, "Session not found or expired")
         signature = headers.get("x-procuret-signature")
