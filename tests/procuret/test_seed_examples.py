@@ -33,12 +33,13 @@ def served(emulator: ProcuretEmulator, monkeypatch: pytest.MonkeyPatch) -> Itera
 def test_session_create_with_email(served: EmulatorServer, emulator: ProcuretEmulator) -> None:
     from crmkit.procuret import Perspective, Session
 
-    # fmt: off  (the seed's own formatting, kept verbatim)
+    # The seed's example, verbatim (its formatting included).
+    # fmt: off
     session = Session.create_with_email(
-        email="me@somedomain.com",
-        plaintext_secret="excellent passphrase",
+        email='me@somedomain.com',
+        plaintext_secret='excellent passphrase',
         perspective=Perspective.SUPPLIER,
-        code="123456",
+        code='123456'
     )
     # fmt: on
 
