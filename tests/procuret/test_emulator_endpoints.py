@@ -580,3 +580,15 @@ def test_loopback_server_serves_the_same_api() -> None:
         assert server.base_url.endswith("/api/")
         response = httpx.get(server.base_url + "instalment-link/list", headers=AUTH, timeout=5)
     assert response.status_code == 200 and len(response.json()) == 3
+
+
+def test_cli_built_emulator_prints_a_base_url_the_client_takes() -> None:
+    from crmkit.cli._emulator import build_emulator
+    from crmkit.procuret import Client, Session
+    from crmkit.procuret.emulator import DEMO_API_KEY, DEMO_SESSION_ID
+
+    emulator = build_emulator("procuret", records=4)
+    with emulator.serve(port=0) as server:
+        session = Session(DEMO_SESSION_ID, None, DEMO_API_KEY, 2, 1)
+        with Client(session=session, base_url=server.base_url) as client:
+            assert len(client.instalment_links.list()) == 4
