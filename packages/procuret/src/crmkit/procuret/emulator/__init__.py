@@ -14,7 +14,6 @@ With ``credentials``, each ``"<session_id>:<api_key>"`` line becomes a live sess
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from crmkit.core.emulator import EmulatorOptions
@@ -59,14 +58,6 @@ __all__ = [
 ]
 
 
-@cache
-def _with_root(root: str) -> type[ProcuretEmulator]:
-    # base_path is a class attribute of the emulator kit, so another root is another class.
-    return type(
-        f"ProcuretEmulator{root.replace('/', '_')}", (ProcuretEmulator,), {"base_path": root}
-    )
-
-
 def create_emulator(options: EmulatorOptions | None = None, **kwargs: Any) -> ProcuretEmulator:
     """A Procuret emulator.
 
@@ -80,5 +71,5 @@ def create_emulator(options: EmulatorOptions | None = None, **kwargs: Any) -> Pr
     opts = options or EmulatorOptions(**kwargs)
     root = str(opts.settings.get("root", "/api")).strip()
     root = "" if root in ("", "/") else "/" + root.strip("/")
-    cls = ProcuretEmulator if root == "/api" else _with_root(root)
-    return cls(opts)
+    opts.settings = {**opts.settings, "base_path": root}
+    return ProcuretEmulator(opts)

@@ -20,7 +20,7 @@ import string
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any
 
 from crmkit.core import window_signature
 from crmkit.core.emulator import (
@@ -100,7 +100,7 @@ class ProcuretEmulator(Emulator):
     """
 
     vendor = "procuret"
-    base_path: ClassVar[str] = "/api"
+    base_path = "/api"
     default_rate_limit = None  # Procuret publishes no limit
 
     def __init__(self, options: EmulatorOptions | None = None, **kwargs: Any) -> None:
