@@ -123,8 +123,22 @@ def models_reader(
             return []
         if root.tag != array_tag:
             raise MalformedXML(f"expected <{array_tag}> or <nil-classes>, got <{root.tag}>")
-        rows = _xml.decode(root)
-        rows = rows if isinstance(rows, list) else [rows]
+        rows: list[Any] = []
+        for child in root:
+            try:
+                rows.append(_xml.decode(child))
+            except MalformedXML as exc:
+                # A typed leaf that does not fit its type spoils this record only.
+                if invalid is None:
+                    raise
+                invalid.append(
+                    ValidationError(
+                        f"{model.__name__} record has a malformed value: {exc.message}",
+                        raw_data=_xml.decode(child, raw=True),
+                        model=model,
+                        vendor="spreedly",
+                    )
+                )
         return load_many(model, rows, invalid=invalid, vendor="spreedly")
 
     return read
