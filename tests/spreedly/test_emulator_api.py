@@ -36,11 +36,11 @@ def http(emulator: SpreedlyEmulator) -> Iterator[httpx.Client]:
 
 
 def post(http: httpx.Client, path: str, body: str) -> httpx.Response:
-    return post(http, f"{path}", body)
+    return http.post(f"demo-test/{path}", content=body, headers=XML)
 
 
 def put(http: httpx.Client, path: str, body: str) -> httpx.Response:
-    return put(http, f"{path}", body)
+    return http.put(f"demo-test/{path}", content=body, headers=XML)
 
 
 def root(response: httpx.Response) -> ET.Element:
