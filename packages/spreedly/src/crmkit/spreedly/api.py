@@ -15,7 +15,7 @@ core errors, request bodies are built and escaped by ElementTree, responses are 
 ``set_info(get_info(...))`` works, and ``query`` cannot leave the site.
 
 :class:`AsyncClient` has the same methods as coroutines. Both run the same sans-IO operations
-(:class:`CompatOperations`).
+(:class:`_CompatOperations`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from ._xml import dasherize, to_compat
 from .errors import HTTPError, from_api_error
 from .models import WRITABLE_SUBSCRIBER_FIELDS, Subscriber
 
-__all__ = ["API_VERSION", "AsyncClient", "Client", "CompatOperations", "HTTPError", "Response"]
+__all__ = ["API_VERSION", "AsyncClient", "Client", "HTTPError", "Response"]
 
 API_VERSION = "v4"
 
@@ -69,7 +69,7 @@ _READ_ONLY = (frozenset(Subscriber.model_fields) - WRITABLE_SUBSCRIBER_FIELDS - 
 _dict_reader: ep.Reader[Any] = to_compat
 
 
-class CompatOperations:
+class _CompatOperations:
     """pyspreedly's operations as sans-IO endpoints and flows (shared by both clients).
 
     Args:
@@ -251,7 +251,7 @@ class CompatOperations:
 class _CompatBase:
     """Configuration and the pure (no request) methods both compat clients share."""
 
-    _ops: CompatOperations
+    _ops: _CompatOperations
 
     def _setup(
         self,
@@ -268,7 +268,7 @@ class _CompatBase:
         )
         self.auth: Secret = token if isinstance(token, Secret) else Secret(token)
         self.site_name = site_name
-        self._ops = CompatOperations(site_name, root, legacy_signup_url=legacy_signup_url)
+        self._ops = _CompatOperations(site_name, root, legacy_signup_url=legacy_signup_url)
         self.base_host = str(root).rstrip("/")
         self.base_path = self._ops.base_path
         self.base_url = self.base_host + self.base_path
