@@ -403,7 +403,36 @@ def test_spec_names_every_part() -> None:
     spec = get_vendor("spreedly")
     assert spec.load("client") is Spreedly
     assert spec.load("async_client") is AsyncSpreedly
-    assert spec.load("unified") is backend
+    assert spec.load("unified") is SpreedlyBackend
     emulator = spec.load("emulator")(core.emulator.EmulatorOptions(records=3))
     assert len(emulator.site("demo").subscribers) == 3
     assert emulator.root == "/"
+
+
+def test_crmkit_connect_lists_creates_and_gets_contacts(emulator: SpreedlyEmulator) -> None:
+    import crmkit
+
+    crm = crmkit.connect(
+        "spreedly", transport=emulator.transport(), **SpreedlyBackend.demo_settings()
+    )
+    with crm:
+        assert len(crm.contacts.list()) == 10
+        created = crm.contacts.create(
+            Contact(external_id="via-connect", name="Vic", emails=[EmailAddress(address="v@x.io")])
+        )
+        assert crm.contacts.get(created.remote_id).primary_email == "v@x.io"
+        assert crm.contacts.find("email", "v@x.io")[0].remote_id == "via-connect"
+        recent = crm.contacts.list(updated_since=datetime(2024, 3, 10, 11, tzinfo=UTC))
+        assert [c.remote_id for c in recent] == ["via-connect"]
+        assert crm.plans.get(str(FREE_TRIAL_PLAN_ID)).trial is True
+        assert isinstance(crm.vendor_client, Spreedly)
+
+
+async def test_crmkit_aconnect_lists_subscriptions(emulator: SpreedlyEmulator) -> None:
+    import crmkit
+
+    async with crmkit.aconnect(
+        "spreedly", transport=emulator.transport(), **SpreedlyBackend.demo_settings()
+    ) as crm:
+        subs = await crm.subscriptions.list().to_list()
+        assert subs and {s.status for s in subs} <= {"trial", "active", "lapsed", "grace"}

@@ -215,6 +215,11 @@ def _contacts(root: _xml.Element) -> list[Contact]:
     return [to_unified_contact(r) for r in _rows(root, "subscribers")]
 
 
+def _whole(items: list[Any]) -> Page[Any]:
+    # Unpaged lists: the one page holds everything, so its length is the total.
+    return Page(items, total=len(items))
+
+
 def _since(items: list[Any], updated_since: datetime | None) -> list[Any]:
     if updated_since is None:
         return items
@@ -233,7 +238,7 @@ class ContactsAdapter(EntityAdapter[Contact]):
         """Every subscriber (unpaged), filtered here on ``updated_at >= updated_since``."""
 
         def read(root: _xml.Element) -> Page[Contact]:
-            return Page(_since(_contacts(root), updated_since))
+            return _whole(_since(_contacts(root), updated_since))
 
         return SinglePage(ep.list_subscribers(read))
 
@@ -397,7 +402,7 @@ class SubscriptionsAdapter(EntityAdapter[Subscription]):
                 for r in _rows(root, "subscribers")
                 if _has_subscription(r)
             ]
-            return Page(_since(subs, updated_since))
+            return _whole(_since(subs, updated_since))
 
         return SinglePage(ep.list_subscribers(read))
 
@@ -468,7 +473,7 @@ class PlansAdapter(EntityAdapter[Plan]):
         """Every plan, filtered on ``updated_since`` here."""
 
         def read(root: _xml.Element) -> Page[Plan]:
-            return Page(_since(_plans(root), updated_since))
+            return _whole(_since(_plans(root), updated_since))
 
         return SinglePage(ep.list_plans(read))
 
@@ -583,5 +588,5 @@ class SpreedlyBackend(UnifiedBackend):
 
 
 def backend(settings: Mapping[str, Any]) -> SpreedlyBackend:
-    """The factory ``SPEC.unified`` names."""
+    """``SpreedlyBackend(settings)`` (``SPEC.unified`` names the class itself)."""
     return SpreedlyBackend(settings)
