@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 API_VERSION = "v4"
+# UNCERTAIN host: the service later moved to Pin Payments (subs.pinpayments.com) and nothing
+# answers at spreedly.com now; the vendor file recommends this default, overridable.
 DEFAULT_BASE_URL = "https://spreedly.com/"
 
 

@@ -355,8 +355,10 @@ class Subscriber(SpreedlyModel):
     store_credit: Annotated[Money | None, _RO] = None
     store_credit_currency_code: Annotated[str | None, _RO] = None
     payment_account_display: Annotated[str | None, _RO] = None
+    # UNCERTAIN meaning (digits; the emulator counts up per site): kept as an opaque string.
     pagination_id: Annotated[str | None, _RO, BeforeValidator(_id_to_str)] = None
     subscription_plan_version: Annotated[PlanVersion | None, _RO] = None
+    # UNCERTAIN whether replies other than GET carry invoices: optional everywhere.
     invoices: Annotated[list[Invoice] | None, _RO] = None
 
     @field_validator("customer_id")
