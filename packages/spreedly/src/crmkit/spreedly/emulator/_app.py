@@ -81,7 +81,7 @@ class SpreedlyEmulator(Emulator):
     """
 
     vendor: ClassVar[str] = "spreedly"
-    base_path: ClassVar[str] = ""
+    base_path = ""
     client_root: ClassVar[str | None] = "/"
     default_rate_limit: ClassVar[tuple[int, float] | None] = None  # none documented
 
