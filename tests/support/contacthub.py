@@ -101,3 +101,20 @@ class Raw:
         response = self("POST", f"/{ws}/customers", json_body={"nodeId": node, **body})
         assert response.status_code == 201, response.text
         return response.json()  # type: ignore[no-any-return]
+
+
+def plant(
+    emulator: ContactHubEmulator, customer_id: str, ws: str = "workspace_id",
+    node: str = "node_id", **fields: Any,
+) -> dict[str, Any]:
+    """Store a customer with a chosen id directly in the emulator (test set-up only)."""
+    from crmkit.contacthub.emulator._schema import normalise_customer
+
+    state = emulator.workspaces.get(ws)
+    if state is None:
+        state = emulator.add_workspace(ws)
+    now = emulator.now()
+    doc = normalise_customer({"id": customer_id, "nodeId": node, "registeredAt": now,
+                              "updatedAt": now, **fields})
+    state.customers[customer_id] = doc
+    return doc
