@@ -80,7 +80,11 @@ def parse_api_date(value: str | date) -> date:
 def format_api_datetime(value: datetime) -> str:
     """The API's own form: ``2017-03-02T12:12:53.074+0000`` (UTC, millis)."""
     utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}+0000"
+    # Built by hand: strftime's %Y does not zero-pad years before 1000 on every platform.
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:"
+        f"{utc.second:02d}.{utc.microsecond // 1000:03d}+0000"
+    )
 
 
 def format_sdk_date(value: date) -> str:
@@ -91,8 +95,11 @@ def format_sdk_date(value: date) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None and value.tzinfo.utcoffset(value) is not None:
             value = value.astimezone(UTC)
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.strftime("%Y-%m-%d")
+        return (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
+            f"{value.minute:02d}:{value.second:02d}Z"
+        )
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 class DateEncoder(json.JSONEncoder):
