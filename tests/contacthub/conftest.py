@@ -23,13 +23,13 @@ def raw(emulator: ContactHubEmulator) -> Raw:
 
 @pytest.fixture
 def client(emulator: ContactHubEmulator, fake_sleep: object) -> Iterator[Client]:
-    with Client("ws", TOKEN, node_id="node", transport=emulator.transport(),
-                sleep=fake_sleep) as c:
+    with Client("ws", TOKEN, node_id="node", transport=emulator.transport(), sleep=fake_sleep) as c:
         yield c
 
 
 @pytest.fixture
 async def aclient(emulator: ContactHubEmulator, fake_sleep: object) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient("ws", TOKEN, node_id="node", transport=emulator.transport(),
-                           sleep=fake_sleep.async_sleep) as c:  # type: ignore[attr-defined]
+    async with AsyncClient(
+        "ws", TOKEN, node_id="node", transport=emulator.transport(), sleep=fake_sleep.async_sleep
+    ) as c:  # type: ignore[attr-defined]
         yield c

@@ -26,15 +26,20 @@ from crmkit.core.emulator import EmulatorOptions, Faults
 
 
 def test_customer_lifecycle(client: Client) -> None:
-    created = client.customers.create(t.Customer(
-        external_id="e1", base=t.BaseProperties(first_name="Ada",
-                                                contacts=t.Contacts(email="ada@x.io"))))
+    created = client.customers.create(
+        t.Customer(
+            external_id="e1",
+            base=t.BaseProperties(first_name="Ada", contacts=t.Contacts(email="ada@x.io")),
+        )
+    )
     assert created.id and created.node_id == "node"
     fetched = client.customers.get(created.id)  # type: ignore[arg-type]
     fetched.base.last_name = "Lovelace"  # type: ignore[union-attr]
     updated = client.customers.update(fetched.id, fetched)  # type: ignore[arg-type]
     assert updated.base.first_name == "Ada" and updated.base.last_name == "Lovelace"  # type: ignore[union-attr]
-    replaced = client.customers.replace(updated.id, {"externalId": "e1", "base": {"firstName": "Bea"}})  # type: ignore[arg-type]
+    replaced = client.customers.replace(
+        updated.id, {"externalId": "e1", "base": {"firstName": "Bea"}}
+    )  # type: ignore[arg-type]
     assert replaced.base.last_name is None  # type: ignore[union-attr]
     assert client.customers.find_by_external_id("e1")[0].id == created.id
     deleted = client.customers.delete(created.id)  # type: ignore[arg-type]
@@ -43,7 +48,9 @@ def test_customer_lifecycle(client: Client) -> None:
         client.customers.get(created.id)  # type: ignore[arg-type]
 
 
-def test_list_pages_lazily_and_knows_the_total(client: Client, emulator: ContactHubEmulator) -> None:
+def test_list_pages_lazily_and_knows_the_total(
+    client: Client, emulator: ContactHubEmulator
+) -> None:
     for i in range(23):
         client.customers.create({"base": {"firstName": f"n{i:02d}"}})
     listing = client.customers.list(page_size=10)
@@ -77,12 +84,14 @@ def test_tags_sessions_entities_events(client: Client) -> None:
     assert client.jobs.get(cid, "j").job_title == "CTO"  # type: ignore[arg-type]
     assert client.jobs.update(cid, "j", {"jobTitle": "CEO"}).job_title == "CEO"  # type: ignore[arg-type]
     client.jobs.delete(cid, job.id)  # type: ignore[arg-type]
-    accepted = client.events.create(t.Event(customer_id=cid, type="loggedIn", context="WEB",
-                                            properties={}))
+    accepted = client.events.create(
+        t.Event(customer_id=cid, type="loggedIn", context="WEB", properties={})
+    )
     assert client.events.get(accepted.id).type == "loggedIn"
     assert [e.id for e in client.events.list(customer_id=cid)] == [accepted.id]
-    client.events.replace(accepted.id, {"customerId": cid, "type": "loggedOut",
-                                        "context": "WEB", "properties": {}})
+    client.events.replace(
+        accepted.id, {"customerId": cid, "type": "loggedOut", "context": "WEB", "properties": {}}
+    )
     client.events.delete(accepted.id)
     with pytest.raises(NotFound):
         client.events.get(accepted.id)
@@ -92,8 +101,9 @@ def test_force_update_returns_the_existing_customer(client: Client) -> None:
     first = client.customers.create({"base": {"contacts": {"email": "a@x.io"}}})
     with pytest.raises(Conflict):
         client.customers.create({"base": {"contacts": {"email": "a@x.io"}}})
-    again = client.customers.create({"base": {"contacts": {"email": "a@x.io"}, "lastName": "L"}},
-                                    force_update=True)
+    again = client.customers.create(
+        {"base": {"contacts": {"email": "a@x.io"}, "lastName": "L"}}, force_update=True
+    )
     assert again.id == first.id and again.base.last_name == "L"  # type: ignore[union-attr]
 
 
@@ -111,19 +121,24 @@ def test_error_statuses_are_typed(client: Client, call: Any, error: type) -> Non
 
 def test_401_and_403(emulator: ContactHubEmulator) -> None:
     closed = ContactHubEmulator(EmulatorOptions(credentials=["ws:good-token"]))
-    with Client("ws", "bad-token", node_id="n", transport=closed.transport()) as c, \
-            pytest.raises(AuthenticationError):
+    with (
+        Client("ws", "bad-token", node_id="n", transport=closed.transport()) as c,
+        pytest.raises(AuthenticationError),
+    ):
         c.customers.page()
-    with Client("other", "good-token", node_id="n", transport=closed.transport()) as c, \
-            pytest.raises(PermissionDenied):
+    with (
+        Client("other", "good-token", node_id="n", transport=closed.transport()) as c,
+        pytest.raises(PermissionDenied),
+    ):
         c.customers.page()
 
 
 def test_5xx_on_a_read_is_retried_then_succeeds(fake_sleep: Any) -> None:
     emulator = make_emulator()
     emulator.faults = Faults(rates={"503": 1.0})
-    with Client("ws", TOKEN, node_id="n", transport=emulator.transport(), sleep=fake_sleep,
-                max_retries=2) as c:
+    with Client(
+        "ws", TOKEN, node_id="n", transport=emulator.transport(), sleep=fake_sleep, max_retries=2
+    ) as c:
         with pytest.raises(ServerError):
             c.customers.page()
         assert len(emulator.requests) == 3 and len(fake_sleep.calls) == 2
@@ -132,16 +147,18 @@ def test_5xx_on_a_read_is_retried_then_succeeds(fake_sleep: Any) -> None:
 def test_429_is_retried_after_retry_after(fake_sleep: Any) -> None:
     emulator = make_emulator()
     emulator.faults = Faults(rates={"429": 1.0}, retry_after=2)
-    with Client("ws", TOKEN, node_id="n", transport=emulator.transport(), sleep=fake_sleep,
-                max_retries=1) as c:
+    with Client(
+        "ws", TOKEN, node_id="n", transport=emulator.transport(), sleep=fake_sleep, max_retries=1
+    ) as c:
         with pytest.raises(RateLimited) as info:
             c.customers.page()
         assert isinstance(info.value, CoreRateLimited) and info.value.retry_after == 2
         assert fake_sleep.calls == [2.0]
 
 
-def test_bad_input_is_refused_before_any_request(client: Client,
-                                                 emulator: ContactHubEmulator) -> None:
+def test_bad_input_is_refused_before_any_request(
+    client: Client, emulator: ContactHubEmulator
+) -> None:
     with pytest.raises(InvalidArgument):
         client.customers.list(page_size=51)
     with pytest.raises(InvalidArgument):
@@ -164,8 +181,9 @@ async def test_async_customer_lifecycle_and_listing(aclient: AsyncClient) -> Non
     assert session.value == "s1"
     like = await aclient.likes.create(created.id, {"id": "l", "name": "x"})  # type: ignore[arg-type]
     assert (await aclient.likes.get(created.id, like.id)).name == "x"  # type: ignore[arg-type]
-    accepted = await aclient.events.create({"customerId": created.id, "type": "loggedIn",
-                                            "context": "WEB", "properties": {}})
+    accepted = await aclient.events.create(
+        {"customerId": created.id, "type": "loggedIn", "context": "WEB", "properties": {}}
+    )
     assert (await aclient.events.get(accepted.id)).customer_id == created.id
     assert await aclient.events.list(customer_id=created.id).total() == 1
     assert (await aclient.customers.delete(created.id)) is not None  # type: ignore[arg-type]
@@ -176,8 +194,14 @@ async def test_async_customer_lifecycle_and_listing(aclient: AsyncClient) -> Non
 async def test_async_errors_and_retry(fake_sleep: Any) -> None:
     emulator = make_emulator()
     emulator.faults = Faults(rates={"429": 1.0}, retry_after=1)
-    async with AsyncClient("ws", TOKEN, node_id="n", transport=emulator.transport(),
-                           sleep=fake_sleep.async_sleep, max_retries=1) as c:
+    async with AsyncClient(
+        "ws",
+        TOKEN,
+        node_id="n",
+        transport=emulator.transport(),
+        sleep=fake_sleep.async_sleep,
+        max_retries=1,
+    ) as c:
         with pytest.raises(RateLimited):
             await c.customers.page()
     assert len(emulator.requests) == 2 and fake_sleep.calls == [1.0]

@@ -22,8 +22,10 @@ def test_missing_token_is_401_with_the_vendor_message(emulator: ContactHubEmulat
 def test_unknown_token_is_401_when_credentials_are_restricted() -> None:
     emulator = ContactHubEmulator(EmulatorOptions(credentials=["good-token"]))
     assert Raw(emulator, "bad")("GET", "/ws/customers", params={"nodeId": "n"}).status_code == 401
-    assert Raw(emulator, "good-token")("GET", "/ws/customers",
-                                       params={"nodeId": "n"}).status_code == 200
+    assert (
+        Raw(emulator, "good-token")("GET", "/ws/customers", params={"nodeId": "n"}).status_code
+        == 200
+    )
 
 
 def test_token_scoped_to_another_workspace_is_403() -> None:
@@ -50,15 +52,36 @@ def test_list_without_node_id_is_400(raw: Raw) -> None:
 
 
 def test_create_returns_201_with_the_normalised_customer(raw: Raw) -> None:
-    response = raw("POST", "/ws/customers", json_body={
-        "nodeId": "node", "extra": "extra", "base": {"contacts": {"email": "e@x.io"}},
-        "tags": {"manual": ["manual"], "auto": []}, "consents": {}})
+    response = raw(
+        "POST",
+        "/ws/customers",
+        json_body={
+            "nodeId": "node",
+            "extra": "extra",
+            "base": {"contacts": {"email": "e@x.io"}},
+            "tags": {"manual": ["manual"], "auto": []},
+            "consents": {},
+        },
+    )
     assert response.status_code == 201
     body = response.json()
-    assert list(body)[:7] == ["id", "nodeId", "externalId", "extra", "registeredAt",
-                              "updatedAt", "enabled"]
-    assert body["base"]["contacts"] == {"email": "e@x.io", "fax": None, "mobilePhone": None,
-                                        "phone": None, "otherContacts": [], "mobileDevices": []}
+    assert list(body)[:7] == [
+        "id",
+        "nodeId",
+        "externalId",
+        "extra",
+        "registeredAt",
+        "updatedAt",
+        "enabled",
+    ]
+    assert body["base"]["contacts"] == {
+        "email": "e@x.io",
+        "fax": None,
+        "mobilePhone": None,
+        "phone": None,
+        "otherContacts": [],
+        "mobileDevices": [],
+    }
     assert body["base"]["address"] is None and body["base"]["jobs"] == []
     assert body["registeredAt"].endswith("+0000") and len(body["registeredAt"]) == 28
 
@@ -68,8 +91,7 @@ def test_create_without_node_id_is_400(raw: Raw) -> None:
 
 
 def test_invalid_base_property_is_400_source_customer_is_not_valid(raw: Raw) -> None:
-    response = raw("POST", "/ws/customers", json_body={"nodeId": "n",
-                                                       "base": {"secondName": "x"}})
+    response = raw("POST", "/ws/customers", json_body={"nodeId": "n", "base": {"secondName": "x"}})
     assert response.status_code == 400
     body = response.json()
     assert body["message"] == "source customer is not valid"
@@ -78,9 +100,13 @@ def test_invalid_base_property_is_400_source_customer_is_not_valid(raw: Raw) -> 
 
 @pytest.mark.parametrize(
     "base",
-    [{"timezone": "UTC"}, {"locale": "italian"}, {"contacts": {"email": "nope"}},
-     {"address": {"geo": {"lat": 91, "lon": 0}}},
-     {"contacts": {"mobileDevices": [{"type": "APN"}]}}],
+    [
+        {"timezone": "UTC"},
+        {"locale": "italian"},
+        {"contacts": {"email": "nope"}},
+        {"address": {"geo": {"lat": 91, "lon": 0}}},
+        {"contacts": {"mobileDevices": [{"type": "APN"}]}},
+    ],
 )
 def test_schema_violations_are_400(raw: Raw, base: dict[str, object]) -> None:
     assert raw("POST", "/ws/customers", json_body={"nodeId": "n", "base": base}).status_code == 400
@@ -88,8 +114,11 @@ def test_schema_violations_are_400(raw: Raw, base: dict[str, object]) -> None:
 
 def test_duplicate_email_is_409_naming_the_existing_customer(raw: Raw) -> None:
     first = raw.customer(base={"contacts": {"email": "Dup@x.io"}})
-    response = raw("POST", "/ws/customers", json_body={
-        "nodeId": "node", "base": {"contacts": {"email": "dup@X.io"}}})
+    response = raw(
+        "POST",
+        "/ws/customers",
+        json_body={"nodeId": "node", "base": {"contacts": {"email": "dup@X.io"}}},
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["message"] == f"Conflict with exiting customer {first['id']}"
@@ -118,10 +147,15 @@ def test_get_by_id_and_unknown_id_404(raw: Raw) -> None:
 
 
 def test_patch_deep_merges_and_returns_the_whole_customer(raw: Raw) -> None:
-    created = raw.customer(base={"firstName": "Ada", "contacts": {"email": "a@x.io"}},
-                           tags={"manual": ["a", "b"], "auto": []})
-    response = raw("PATCH", f"/ws/customers/{created['id']}", json_body={
-        "base": {"contacts": {"email": "b@x.io"}}, "tags": {"manual": ["c"]}})
+    created = raw.customer(
+        base={"firstName": "Ada", "contacts": {"email": "a@x.io"}},
+        tags={"manual": ["a", "b"], "auto": []},
+    )
+    response = raw(
+        "PATCH",
+        f"/ws/customers/{created['id']}",
+        json_body={"base": {"contacts": {"email": "b@x.io"}}, "tags": {"manual": ["c"]}},
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["base"]["firstName"] == "Ada"
@@ -131,16 +165,24 @@ def test_patch_deep_merges_and_returns_the_whole_customer(raw: Raw) -> None:
 
 def test_patch_null_clears_a_property(raw: Raw) -> None:
     created = raw.customer(base={"firstName": "Ada"})
-    body = raw("PATCH", f"/ws/customers/{created['id']}",
-               json_body={"base": {"firstName": None}}).json()
+    body = raw(
+        "PATCH", f"/ws/customers/{created['id']}", json_body={"base": {"firstName": None}}
+    ).json()
     assert body["base"]["firstName"] is None
 
 
 def test_put_replaces_keeps_registered_at_and_refuses_a_different_id(raw: Raw) -> None:
     created = raw.customer(base={"firstName": "Ada", "lastName": "L"})
-    response = raw("PUT", f"/ws/customers/{created['id']}", json_body={
-        "id": created["id"], "nodeId": "node", "registeredAt": "1999-01-01", "base": {
-            "firstName": "Bea"}})
+    response = raw(
+        "PUT",
+        f"/ws/customers/{created['id']}",
+        json_body={
+            "id": created["id"],
+            "nodeId": "node",
+            "registeredAt": "1999-01-01",
+            "base": {"firstName": "Bea"},
+        },
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["base"]["lastName"] is None and body["base"]["firstName"] == "Bea"
@@ -161,13 +203,32 @@ def test_list_envelope_defaults_and_total_unfiltered(raw: Raw) -> None:
         raw.customer(base={"firstName": "Ada" if i < 3 else "Bob"})
     response = raw("GET", "/ws/customers", params={"nodeId": "node"})
     body = response.json()
-    assert body["page"] == {"size": 10, "totalElements": 12, "totalUnfilteredElements": 12,
-                            "totalPages": 2, "number": 0}
+    assert body["page"] == {
+        "size": 10,
+        "totalElements": 12,
+        "totalUnfilteredElements": 12,
+        "totalPages": 2,
+        "number": 0,
+    }
     assert len(body["elements"]) == 10
-    query = {"name": "q", "query": {"type": "simple", "name": "query", "are": {"condition": {
-        "type": "atomic", "attribute": "base.firstName", "operator": "EQUALS", "value": "Ada"}}}}
-    filtered = raw("GET", "/ws/customers", params={"nodeId": "node",
-                                                   "query": json.dumps(query)}).json()
+    query = {
+        "name": "q",
+        "query": {
+            "type": "simple",
+            "name": "query",
+            "are": {
+                "condition": {
+                    "type": "atomic",
+                    "attribute": "base.firstName",
+                    "operator": "EQUALS",
+                    "value": "Ada",
+                }
+            },
+        },
+    }
+    filtered = raw(
+        "GET", "/ws/customers", params={"nodeId": "node", "query": json.dumps(query)}
+    ).json()
     assert filtered["page"]["totalElements"] == 3
     assert filtered["page"]["totalUnfilteredElements"] == 12
 
@@ -184,8 +245,11 @@ def test_size_is_clamped_to_50_and_past_the_end_is_empty(emulator: ContactHubEmu
 def test_external_id_filter_and_fields(raw: Raw) -> None:
     raw.customer(externalId="e1", base={"firstName": "Ada", "lastName": "L"})
     raw.customer(externalId="e2")
-    body = raw("GET", "/ws/customers", params={"nodeId": "node", "externalId": "e1",
-                                               "fields": "base.firstName"}).json()
+    body = raw(
+        "GET",
+        "/ws/customers",
+        params={"nodeId": "node", "externalId": "e1", "fields": "base.firstName"},
+    ).json()
     (only,) = body["elements"]
     assert only["base"]["firstName"] == "Ada" and only["base"]["lastName"] is None
     assert only["id"] and only["nodeId"] == "node" and only["externalId"] is None
@@ -194,8 +258,9 @@ def test_external_id_filter_and_fields(raw: Raw) -> None:
 def test_sort_by_path_descending(raw: Raw) -> None:
     for name in ("b", "c", "a"):
         raw.customer(base={"firstName": name})
-    body = raw("GET", "/ws/customers", params={"nodeId": "node",
-                                               "sort": "base.firstName,desc"}).json()
+    body = raw(
+        "GET", "/ws/customers", params={"nodeId": "node", "sort": "base.firstName,desc"}
+    ).json()
     assert [e["base"]["firstName"] for e in body["elements"]] == ["c", "b", "a"]
 
 
@@ -206,14 +271,17 @@ def test_bad_query_json_is_400(raw: Raw) -> None:
 
 def test_query_text_with_plus_for_spaces_is_decoded(raw: Raw) -> None:
     raw.customer(base={"firstName": "Ada"})
-    text = ('{"name": "query", "query": {"type": "simple", "name": "query", "are": '
-            '{"condition": {"type": "atomic", "attribute": "base.firstName", '
-            '"operator": "EQUALS", "value": "Ada"}}}}')
+    text = (
+        '{"name": "query", "query": {"type": "simple", "name": "query", "are": '
+        '{"condition": {"type": "atomic", "attribute": "base.firstName", '
+        '"operator": "EQUALS", "value": "Ada"}}}}'
+    )
     from urllib.parse import quote_plus
 
     response = raw.http.get(
         f"/hub/v1/workspaces/ws/customers?nodeId=node&query={quote_plus(text)}",
-        headers={"Authorization": "Bearer t0ken123"})
+        headers={"Authorization": "Bearer t0ken123"},
+    )
     assert response.json()["page"]["totalElements"] == 1
 
 

@@ -43,19 +43,28 @@ def test_entity_post_returns_200_with_every_schema_key(raw: Raw, kind: str) -> N
 
 def test_subscription_post_is_201_with_empty_preferences(raw: Raw) -> None:
     customer = raw.customer()
-    response = raw("POST", f"/ws/customers/{customer['id']}/subscriptions",
-                   json_body={"id": "s", "kind": "SERVICE", "subscribed": True})
+    response = raw(
+        "POST",
+        f"/ws/customers/{customer['id']}/subscriptions",
+        json_body={"id": "s", "kind": "SERVICE", "subscribed": True},
+    )
     assert response.status_code == 201
     assert response.json()["preferences"] == [] and response.json()["kind"] == "SERVICE"
 
 
 def test_entity_leniency_numeric_strings_and_dates(raw: Raw) -> None:
     customer = raw.customer()
-    body = raw("POST", f"/ws/customers/{customer['id']}/educations",
-               json_body={"id": "e", "startYear": "1994"}).json()
+    body = raw(
+        "POST",
+        f"/ws/customers/{customer['id']}/educations",
+        json_body={"id": "e", "startYear": "1994"},
+    ).json()
     assert body["startYear"] == 1994
-    like = raw("POST", f"/ws/customers/{customer['id']}/likes",
-               json_body={"id": "l", "createdTime": "2018-06-05T10:00:00Z"}).json()
+    like = raw(
+        "POST",
+        f"/ws/customers/{customer['id']}/likes",
+        json_body={"id": "l", "createdTime": "2018-06-05T10:00:00Z"},
+    ).json()
     assert like["createdTime"] == "2018-06-05T10:00:00.000+0000"
 
 
@@ -63,8 +72,7 @@ def test_entity_without_id_gets_one_and_duplicate_id_is_409(raw: Raw) -> None:
     customer = raw.customer()
     made = raw("POST", f"/ws/customers/{customer['id']}/jobs", json_body={"jobTitle": "x"})
     assert len(made.json()["id"]) == 36
-    again = raw("POST", f"/ws/customers/{customer['id']}/jobs",
-                json_body={"id": made.json()["id"]})
+    again = raw("POST", f"/ws/customers/{customer['id']}/jobs", json_body={"id": made.json()["id"]})
     assert again.status_code == 409
 
 
@@ -80,8 +88,11 @@ def test_entity_put_replaces_and_delete_removes(raw: Raw) -> None:
 
 def test_invalid_entity_enum_is_400_and_unknown_kind_404(raw: Raw) -> None:
     customer = raw.customer()
-    bad = raw("POST", f"/ws/customers/{customer['id']}/educations",
-              json_body={"id": "e", "schoolType": "KINDERGARTEN"})
+    bad = raw(
+        "POST",
+        f"/ws/customers/{customer['id']}/educations",
+        json_body={"id": "e", "schoolType": "KINDERGARTEN"},
+    )
     assert bad.status_code == 400
     assert raw("POST", f"/ws/customers/{customer['id']}/pets", json_body={}).status_code == 404
 
@@ -103,18 +114,25 @@ def test_event_post_is_202_with_an_id_and_get_returns_it(raw: Raw) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"context": "WEB", "properties": {}, "customerId": "x"},
-     {"type": "t", "context": "WEB", "properties": {}},
-     {"type": "t", "context": "SPACE", "properties": {}, "bringBackProperties": {"value": "v"}},
-     {"type": "t", "context": "WEB", "bringBackProperties": {"value": "v"}}],
+    [
+        {"context": "WEB", "properties": {}, "customerId": "x"},
+        {"type": "t", "context": "WEB", "properties": {}},
+        {"type": "t", "context": "SPACE", "properties": {}, "bringBackProperties": {"value": "v"}},
+        {"type": "t", "context": "WEB", "bringBackProperties": {"value": "v"}},
+    ],
 )
 def test_invalid_events_are_400(raw: Raw, body: dict[str, object]) -> None:
     assert raw("POST", "/ws/events", json_body=body).status_code == 400
 
 
 def test_session_events_attach_to_the_customer_retroactively(raw: Raw) -> None:
-    event_id = raw("POST", "/ws/events", json_body=_event(
-        bringBackProperties={"type": "SESSION_ID", "value": "sess", "nodeId": "node"})).json()["id"]
+    event_id = raw(
+        "POST",
+        "/ws/events",
+        json_body=_event(
+            bringBackProperties={"type": "SESSION_ID", "value": "sess", "nodeId": "node"}
+        ),
+    ).json()["id"]
     assert raw("GET", f"/ws/events/{event_id}").json()["customerId"] is None
     customer = raw.customer()
     raw("POST", f"/ws/customers/{customer['id']}/sessions", json_body={"value": "sess"})
@@ -123,33 +141,60 @@ def test_session_events_attach_to_the_customer_retroactively(raw: Raw) -> None:
 
 def test_external_id_bring_back_accepts_the_seed_spelling(raw: Raw) -> None:
     customer = raw.customer(externalId="e_id")
-    event_id = raw("POST", "/ws/events", json_body=_event(
-        bringBackProperties={"type": "externalId", "value": "e_id", "nodeId": "node"})).json()["id"]
+    event_id = raw(
+        "POST",
+        "/ws/events",
+        json_body=_event(
+            bringBackProperties={"type": "externalId", "value": "e_id", "nodeId": "node"}
+        ),
+    ).json()["id"]
     assert raw("GET", f"/ws/events/{event_id}").json()["customerId"] == customer["id"]
 
 
 def test_event_list_filters_and_orders_newest_first(raw: Raw) -> None:
     customer = raw.customer()
     cid = customer["id"]
-    for day, (etype, ctx) in enumerate([("viewedPage", "WEB"), ("loggedIn", "WEB"),
-                                        ("viewedPage", "MOBILE")], start=1):
-        raw("POST", "/ws/events", json_body={"type": etype, "context": ctx, "properties": {},
-                                             "customerId": cid, "date": f"2020-01-0{day}T10:00:00Z"})
+    for day, (etype, ctx) in enumerate(
+        [("viewedPage", "WEB"), ("loggedIn", "WEB"), ("viewedPage", "MOBILE")], start=1
+    ):
+        raw(
+            "POST",
+            "/ws/events",
+            json_body={
+                "type": etype,
+                "context": ctx,
+                "properties": {},
+                "customerId": cid,
+                "date": f"2020-01-0{day}T10:00:00Z",
+            },
+        )
     body = raw("GET", "/ws/events", params={"customerId": cid}).json()
     assert [e["date"][:10] for e in body["elements"]] == ["2020-01-03", "2020-01-02", "2020-01-01"]
     assert body["page"]["totalUnfilteredElements"] == 3
-    typed = raw("GET", "/ws/events", params={"customerId": cid, "type": "viewedPage",
-                                             "context": "WEB"}).json()
+    typed = raw(
+        "GET", "/ws/events", params={"customerId": cid, "type": "viewedPage", "context": "WEB"}
+    ).json()
     assert typed["page"]["totalElements"] == 1
-    dated = raw("GET", "/ws/events", params={"customerId": cid, "dateFrom": "2020-01-02",
-                                             "dateTo": "2020-01-02"}).json()
+    dated = raw(
+        "GET",
+        "/ws/events",
+        params={"customerId": cid, "dateFrom": "2020-01-02", "dateTo": "2020-01-02"},
+    ).json()
     assert [e["type"] for e in dated["elements"]] == ["loggedIn"]
 
 
 def test_event_mode_is_derived_or_stored(raw: Raw) -> None:
     customer = raw.customer()
-    passive = raw("POST", "/ws/events", json_body={"type": "campaignSent", "context": "OTHER",
-                                                   "properties": {}, "customerId": customer["id"]})
+    passive = raw(
+        "POST",
+        "/ws/events",
+        json_body={
+            "type": "campaignSent",
+            "context": "OTHER",
+            "properties": {},
+            "customerId": customer["id"],
+        },
+    )
     event = raw("GET", f"/ws/events/{passive.json()['id']}").json()
     assert event["mode"] == "PASSIVE"
     listed = raw("GET", "/ws/events", params={"mode": "PASSIVE"}).json()
@@ -158,16 +203,28 @@ def test_event_mode_is_derived_or_stored(raw: Raw) -> None:
 
 def test_old_wishlist_spelling_is_stored_as_the_api_spelling(raw: Raw) -> None:
     customer = raw.customer()
-    eid = raw("POST", "/ws/events", json_body={"type": "addedWishList", "context": "WEB",
-                                               "properties": {}, "customerId": customer["id"]})
+    eid = raw(
+        "POST",
+        "/ws/events",
+        json_body={
+            "type": "addedWishList",
+            "context": "WEB",
+            "properties": {},
+            "customerId": customer["id"],
+        },
+    )
     assert raw("GET", f"/ws/events/{eid.json()['id']}").json()["type"] == "addedWishlist"
 
 
 def test_event_put_202_and_delete_204(raw: Raw) -> None:
     customer = raw.customer()
     eid = raw("POST", "/ws/events", json_body=_event(customerId=customer["id"])).json()["id"]
-    assert raw("PUT", f"/ws/events/{eid}", json_body=_event(
-        customerId=customer["id"], type="loggedIn")).status_code == 202
+    assert (
+        raw(
+            "PUT", f"/ws/events/{eid}", json_body=_event(customerId=customer["id"], type="loggedIn")
+        ).status_code
+        == 202
+    )
     assert raw("GET", f"/ws/events/{eid}").json()["type"] == "loggedIn"
     assert raw("DELETE", f"/ws/events/{eid}").status_code == 204
     assert raw("GET", f"/ws/events/{eid}").status_code == 404
@@ -175,8 +232,9 @@ def test_event_put_202_and_delete_204(raw: Raw) -> None:
 
 def test_event_visibility_delay_uses_the_clock() -> None:
     now = [1000.0]
-    emulator = ContactHubEmulator(EmulatorOptions(clock=lambda: now[0],
-                                                  settings={"event_delay": 30}))
+    emulator = ContactHubEmulator(
+        EmulatorOptions(clock=lambda: now[0], settings={"event_delay": 30})
+    )
     raw = Raw(emulator)
     customer = raw.customer()
     eid = raw("POST", "/ws/events", json_body=_event(customerId=customer["id"])).json()["id"]

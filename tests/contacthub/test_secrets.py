@@ -21,8 +21,17 @@ def test_token_absent_from_reprs_errors_and_debug_logs(caplog: pytest.LogCapture
     with pytest.raises(APIError) as info:
         node.add_customer(base={"contacts": {"email": "a@x.io"}})
     client = Client("ws", TOKEN, node_id="n", transport=emulator.transport())
-    texts = [repr(workspace), str(workspace), repr(node), repr(client), repr(client.api.auth),
-             str(info.value), info.value.description, repr(customer), caplog.text]
+    texts = [
+        repr(workspace),
+        str(workspace),
+        repr(node),
+        repr(client),
+        repr(client.api.auth),
+        str(info.value),
+        info.value.description,
+        repr(customer),
+        caplog.text,
+    ]
     for text in texts:
         assert TOKEN not in text
     assert "Bearer" not in caplog.text or "***" in caplog.text

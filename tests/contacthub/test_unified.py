@@ -30,12 +30,16 @@ def test_sample_customer_to_unified() -> None:
 
 
 def test_contact_to_vendor_reports_what_it_cannot_hold() -> None:
-    mapped = from_unified_contact(Contact(
-        first_name="Ada", emails=[EmailAddress(address="a@x.io"), EmailAddress(address="b@x.io",
-                                                                                 label="work")],
-        phones=[PhoneNumber(number="1", label="mobile"), PhoneNumber(number="2", label="home")],
-        addresses=[Address(city="Milano", state="MI"), Address(city="Roma")],
-        websites=[Website(url="https://x", label="blog")], owner_id="7"))
+    mapped = from_unified_contact(
+        Contact(
+            first_name="Ada",
+            emails=[EmailAddress(address="a@x.io"), EmailAddress(address="b@x.io", label="work")],
+            phones=[PhoneNumber(number="1", label="mobile"), PhoneNumber(number="2", label="home")],
+            addresses=[Address(city="Milano", state="MI"), Address(city="Roma")],
+            websites=[Website(url="https://x", label="blog")],
+            owner_id="7",
+        )
+    )
     base = mapped.payload["base"]
     assert base["contacts"]["email"] == "a@x.io" and base["contacts"]["mobilePhone"] == "1"
     assert {"name": "work", "type": "EMAIL", "value": "b@x.io"} in base["contacts"]["otherContacts"]
@@ -55,27 +59,53 @@ def test_sample_event_both_ways() -> None:
 
 names = st.text(st.characters(min_codepoint=97, max_codepoint=122), min_size=1, max_size=8)
 emails = st.builds(lambda a, b: EmailAddress(address=f"{a}@{b}.io"), names, names)
-phones = st.builds(lambda n, label: PhoneNumber(number=n, label=label),
-                   st.text("0123456789", min_size=1, max_size=8),
-                   st.sampled_from(["home", "work", "other"]))
+phones = st.builds(
+    lambda n, label: PhoneNumber(number=n, label=label),
+    st.text("0123456789", min_size=1, max_size=8),
+    st.sampled_from(["home", "work", "other"]),
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(first=names, last=names, mails=st.lists(emails, max_size=3),
-       others=st.lists(phones, max_size=3), tags=st.lists(names, max_size=3),
-       external=st.none() | names, custom=st.dictionaries(names, st.integers() | names, max_size=3))
-def test_round_trip_unified_vendor_unified(first: str, last: str, mails: list[EmailAddress],
-                                           others: list[PhoneNumber], tags: list[str],
-                                           external: str | None, custom: dict[str, object]) -> None:
-    original = Contact(first_name=first, last_name=last, emails=mails, phones=others, tags=tags,
-                       external_id=external, custom_fields=custom)
+@given(
+    first=names,
+    last=names,
+    mails=st.lists(emails, max_size=3),
+    others=st.lists(phones, max_size=3),
+    tags=st.lists(names, max_size=3),
+    external=st.none() | names,
+    custom=st.dictionaries(names, st.integers() | names, max_size=3),
+)
+def test_round_trip_unified_vendor_unified(
+    first: str,
+    last: str,
+    mails: list[EmailAddress],
+    others: list[PhoneNumber],
+    tags: list[str],
+    external: str | None,
+    custom: dict[str, object],
+) -> None:
+    original = Contact(
+        first_name=first,
+        last_name=last,
+        emails=mails,
+        phones=others,
+        tags=tags,
+        external_id=external,
+        custom_fields=custom,
+    )
     payload = from_unified_contact(original).payload
     back = to_unified_contact({"id": "x", **payload})
     assert (back.first_name, back.last_name, back.tags, back.external_id) == (
-        first, last, tags, external)
+        first,
+        last,
+        tags,
+        external,
+    )
     assert [e.address for e in back.emails] == [e.address for e in mails]
     assert sorted((p.number, p.label) for p in back.phones) == sorted(
-        (p.number, p.label) for p in others)
+        (p.number, p.label) for p in others
+    )
     assert back.custom_fields == custom
 
 
@@ -104,8 +134,16 @@ def test_contact_adapter_operations_sync(backend: ContactHubBackend) -> None:
     since = stamps[6]
     recent = list(Pager(api, adapter.list(updated_since=since)))  # type: ignore[arg-type]
     assert recent and all(c.updated_at >= since for c in recent)  # type: ignore[operator]
-    created = api.send(adapter.create(Contact(first_name="Ada", external_id="u1", title="CTO",
-                                              emails=[EmailAddress(address="ada@x.io")])))
+    created = api.send(
+        adapter.create(
+            Contact(
+                first_name="Ada",
+                external_id="u1",
+                title="CTO",
+                emails=[EmailAddress(address="ada@x.io")],
+            )
+        )
+    )
     assert created.remote_id and created.title == "CTO"
     assert api.send(adapter.get(created.remote_id)).first_name == "Ada"
     updated = api.send(adapter.update(created.remote_id, Contact(last_name="L", title="CEO")))
@@ -122,9 +160,16 @@ async def test_adapter_operations_async(backend: ContactHubBackend) -> None:
     contacts, events = backend.adapters["contacts"], backend.adapters["events"]
     rows = [c async for c in AsyncPager(api, contacts.list())]  # type: ignore[arg-type]
     assert len(rows) == 4
-    created = await api.send(events.create(Event(type="loggedIn", contact_id=rows[0].remote_id,
-                                                 occurred_at=datetime(2024, 5, 1, tzinfo=UTC),
-                                                 custom_fields={"context": "WEB"})))
+    created = await api.send(
+        events.create(
+            Event(
+                type="loggedIn",
+                contact_id=rows[0].remote_id,
+                occurred_at=datetime(2024, 5, 1, tzinfo=UTC),
+                custom_fields={"context": "WEB"},
+            )
+        )
+    )
     fetched = await api.send(events.get(created.remote_id))
     assert fetched.contact_id == rows[0].remote_id and fetched.custom_fields["context"] == "WEB"
     changed = await api.send(events.update(created.remote_id, Event(type="loggedOut")))

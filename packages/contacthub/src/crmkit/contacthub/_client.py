@@ -11,8 +11,9 @@ class). 423 (workspace re-processing) is retried like 503 for idempotent request
 
 from __future__ import annotations
 
+import builtins
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -63,7 +64,7 @@ DEFAULT_RETRY = RetryPolicy(retry_statuses=RetryPolicy().retry_statuses | {423})
 """crmkit's default policy plus 423 (ContactHub's temporary lock), retried like a 503."""
 
 
-def core_client_options(token: str | Secret, **options: Any) -> dict[str, Any]:
+def core_client_options(token: str | Secret | None, **options: Any) -> dict[str, Any]:
     """Keyword arguments for a core API client talking to ContactHub with ``token``.
 
     Sends ``Authorization: Bearer``, ``Accept`` and (as the old SDK did, on every request)
@@ -144,7 +145,8 @@ class Client(_Base[SyncAPIClient]):
         if api is None:
             options.setdefault("sleep", time.sleep)
             api = SyncAPIClient(
-                base_url=base_url, **core_client_options(token, **options)  # type: ignore[arg-type]
+                base_url=base_url,
+                **core_client_options(token, **options),
             )
         self._api = api
 
@@ -221,7 +223,8 @@ class AsyncClient(_Base[AsyncAPIClient]):
         self._ops = Ops(str(workspace_id), str(node_id) if node_id is not None else None)
         if api is None:
             api = AsyncAPIClient(
-                base_url=base_url, **core_client_options(token, **options)  # type: ignore[arg-type]
+                base_url=base_url,
+                **core_client_options(token, **options),
             )
         self._api = api
 
@@ -350,13 +353,13 @@ class Customers:
         """One customer by id (``NotFound`` when there is none)."""
         return self._client.send(self._ops.get_customer(customer_id))
 
-    def find_by_external_id(self, external_id: str, *, node_id: str | None = None) -> list[Customer]:
+    def find_by_external_id(
+        self, external_id: str, *, node_id: str | None = None
+    ) -> builtins.list[Customer]:
         """Customers with this external id (usually zero or one)."""
-        return self._client.send(
-            self._ops.find_customers(external_id=external_id, node_id=node_id)
-        )
+        return self._client.send(self._ops.find_customers(external_id=external_id, node_id=node_id))
 
-    def find_by_email(self, email: str, *, node_id: str | None = None) -> list[Customer]:
+    def find_by_email(self, email: str, *, node_id: str | None = None) -> builtins.list[Customer]:
         """Customers whose ``base.contacts.email`` is ``email``."""
         return self._client.send(self._ops.find_customers(email=email, node_id=node_id))
 
@@ -434,13 +437,15 @@ class AsyncCustomers:
 
     async def find_by_external_id(
         self, external_id: str, *, node_id: str | None = None
-    ) -> list[Customer]:
+    ) -> builtins.list[Customer]:
         """Customers with this external id."""
         return await self._client.send(
             self._ops.find_customers(external_id=external_id, node_id=node_id)
         )
 
-    async def find_by_email(self, email: str, *, node_id: str | None = None) -> list[Customer]:
+    async def find_by_email(
+        self, email: str, *, node_id: str | None = None
+    ) -> builtins.list[Customer]:
         """Customers with this email."""
         return await self._client.send(self._ops.find_customers(email=email, node_id=node_id))
 
@@ -488,7 +493,7 @@ class Sessions:
         """Attach ``value`` (a new UUID4 when None); earlier events with it join the customer."""
         return self._client.send(self._ops.add_session(customer_id, value))
 
-    def list(self, customer_id: str) -> list[Session]:
+    def list(self, customer_id: str) -> builtins.list[Session]:
         """The customer's sessions."""
         return self._client.send(self._ops.list_sessions(customer_id))
 
@@ -512,7 +517,7 @@ class AsyncSessions:
         """Attach a session id."""
         return await self._client.send(self._ops.add_session(customer_id, value))
 
-    async def list(self, customer_id: str) -> list[Session]:
+    async def list(self, customer_id: str) -> builtins.list[Session]:
         """The customer's sessions."""
         return await self._client.send(self._ops.list_sessions(customer_id))
 
@@ -562,15 +567,15 @@ class AsyncEntities(Generic[E]):
 
     async def create(self, customer_id: str, entity: E | Mapping[str, Any]) -> E:
         """Add one."""
-        return await self._client.send(self._ops.create_entity(self.kind, customer_id, entity))  # type: ignore[no-any-return]
+        return await self._client.send(self._ops.create_entity(self.kind, customer_id, entity))
 
     async def get(self, customer_id: str, entity_id: str) -> E:
         """One by id."""
-        return await self._client.send(self._ops.get_entity(self.kind, customer_id, entity_id))  # type: ignore[no-any-return]
+        return await self._client.send(self._ops.get_entity(self.kind, customer_id, entity_id))
 
     async def update(self, customer_id: str, entity_id: str, entity: E | Mapping[str, Any]) -> E:
         """Replace one."""
-        return await self._client.send(  # type: ignore[no-any-return]
+        return await self._client.send(
             self._ops.update_entity(self.kind, customer_id, entity_id, entity)
         )
 
@@ -675,5 +680,3 @@ class AsyncEvents:
     async def delete(self, event_id: str) -> None:
         """Delete an event."""
         await self._client.send(self._ops.delete_event(event_id))
-
-

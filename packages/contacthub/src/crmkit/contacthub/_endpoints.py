@@ -133,7 +133,7 @@ def typed(endpoint: Endpoint[Any], convert: Callable[[Any], U]) -> Endpoint[U]:
     def parse_typed(response: httpx.Response) -> U:
         return convert(parse(response))
 
-    return dataclasses.replace(endpoint, parse=parse_typed)  # type: ignore[return-value]
+    return dataclasses.replace(endpoint, parse=parse_typed)
 
 
 # -- helpers ------------------------------------------------------------------------------------

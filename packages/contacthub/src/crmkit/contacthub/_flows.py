@@ -60,13 +60,15 @@ def create_customer_flow(
     payload["nodeId"] = str(node_id)
     create = ep.create_customer(workspace_id, payload)
     try:
-        return (yield create)
+        created: dict[str, Any] = yield create
+        return created
     except Conflict as exc:
         existing = conflict_customer_id(exc)
         if not force_update or existing is None:
             raise
         update = {k: v for k, v in payload.items() if k != "nodeId"}
-        return (yield ep.patch_customer(workspace_id, existing, update))
+        patched: dict[str, Any] = yield ep.patch_customer(workspace_id, existing, update)
+        return patched
     except AmbiguousWriteError:
         contacts = (payload.get("base") or {}).get("contacts") or {}
         found = yield from find_customers_flow(
@@ -77,7 +79,8 @@ def create_customer_flow(
         )
         if len(found) == 1:
             return found[0]
-        return (yield create)
+        retried: dict[str, Any] = yield create
+        return retried
 
 
 def add_tag_flow(workspace_id: str, customer_id: Any, tag: Any) -> Flow[dict[str, Any]]:
@@ -85,7 +88,10 @@ def add_tag_flow(workspace_id: str, customer_id: Any, tag: Any) -> Flow[dict[str
     customer = yield ep.get_customer(workspace_id, customer_id)
     manual = list(((customer.get("tags") or {}).get("manual")) or [])
     manual.append(tag)
-    return (yield ep.patch_customer(workspace_id, customer_id, {"tags": {"manual": manual}}))
+    updated: dict[str, Any] = yield ep.patch_customer(
+        workspace_id, customer_id, {"tags": {"manual": manual}}
+    )
+    return updated
 
 
 def remove_tag_flow(workspace_id: str, customer_id: Any, tag: Any) -> Flow[dict[str, Any]]:
@@ -95,7 +101,10 @@ def remove_tag_flow(workspace_id: str, customer_id: Any, tag: Any) -> Flow[dict[
     if tag not in manual:
         raise ValueError("Tag not in Customer's Tags")
     manual.remove(tag)
-    return (yield ep.patch_customer(workspace_id, customer_id, {"tags": {"manual": manual}}))
+    updated: dict[str, Any] = yield ep.patch_customer(
+        workspace_id, customer_id, {"tags": {"manual": manual}}
+    )
+    return updated
 
 
 def add_entity_flow(

@@ -216,9 +216,7 @@ class Ops:
         """PATCH: a model sends only what changed since it was loaded; a dict is sent as is."""
         body = changes.patch_body() if isinstance(changes, Customer) else _body(changes)
         body.pop("nodeId", None)
-        return ep.typed(
-            ep.patch_customer(self.workspace_id, customer_id, body), Customer.from_wire
-        )
+        return ep.typed(ep.patch_customer(self.workspace_id, customer_id, body), Customer.from_wire)
 
     def replace_customer(
         self, customer_id: str, customer: Customer | Mapping[str, Any]
@@ -228,9 +226,7 @@ class Ops:
         body["id"] = customer_id
         for key in ("registeredAt", "updatedAt"):
             body.pop(key, None)
-        return ep.typed(
-            ep.put_customer(self.workspace_id, customer_id, body), Customer.from_wire
-        )
+        return ep.typed(ep.put_customer(self.workspace_id, customer_id, body), Customer.from_wire)
 
     def delete_customer(self, customer_id: str) -> Endpoint[Customer | None]:
         """DELETE: the deleted customer when ContactHub sends it back."""
@@ -254,9 +250,7 @@ class Ops:
     def add_session(self, customer_id: str, value: str | None = None) -> Endpoint[Session]:
         """Attach a session id (a new UUID4 when None) to a customer."""
         chosen = value if value is not None else str(uuid.uuid4())
-        return ep.typed(
-            ep.add_session(self.workspace_id, customer_id, chosen), Session.from_wire
-        )
+        return ep.typed(ep.add_session(self.workspace_id, customer_id, chosen), Session.from_wire)
 
     def list_sessions(self, customer_id: str) -> Endpoint[list[Session]]:
         """A customer's sessions."""

@@ -90,7 +90,7 @@ class Node:
             external_id=external_id, page=page, size=size, fields=fields
         )
 
-    def get_customer(self, id: Any = None, external_id: Any = None) -> Any:  # noqa: A002
+    def get_customer(self, id: Any = None, external_id: Any = None) -> Any:
         """A customer by id; by external id, the customer if exactly one matches, else the list.
 
         Raises:
@@ -123,7 +123,11 @@ class Node:
         return self._send(ep.put_customer(self._ws, customer_id, body))  # type: ignore[no-any-return]
 
     def add_customer(
-        self, force_update: bool = False, *, forceUpdate: bool | None = None, **attributes: Any  # noqa: N803
+        self,
+        force_update: bool = False,
+        *,
+        forceUpdate: bool | None = None,
+        **attributes: Any,
     ) -> Customer:
         """Create a customer from ``attributes``; with ``force_update`` (or the seed's
         ``forceUpdate``) a duplicate is updated (PATCH of the existing customer) instead."""
@@ -131,7 +135,7 @@ class Node:
         response = self._create_customer(body, force_update=bool(force_update or forceUpdate))
         return Customer(node=self, **response)
 
-    def update_customer(self, id: Any, full_update: bool = False, **attributes: Any) -> Customer:  # noqa: A002
+    def update_customer(self, id: Any, full_update: bool = False, **attributes: Any) -> Customer:
         """PATCH ``attributes`` into the customer, or PUT them (with ``id``) when
         ``full_update``."""
         body = plain(attributes)
@@ -140,7 +144,7 @@ class Node:
             return Customer(node=self, **self._put_customer(id, body))
         return Customer(node=self, **self._patch_customer(id, body))
 
-    def delete_customer(self, id: Any, **attributes: Any) -> Customer:  # noqa: A002
+    def delete_customer(self, id: Any, **attributes: Any) -> Customer:
         """Delete a customer (other attributes, as from ``to_dict()``, are ignored)."""
         response = self._send(ep.delete_customer(self._ws, id))
         if isinstance(response, dict):
@@ -237,19 +241,19 @@ class Node:
         """Add a subscription to a customer."""
         return self._add_entity(Subscription, customer_id, attributes)  # type: ignore[no-any-return]
 
-    def update_education(self, customer_id: Any, id: Any, **attributes: Any) -> Education:  # noqa: A002
+    def update_education(self, customer_id: Any, id: Any, **attributes: Any) -> Education:
         """Replace an education (the body carries no ``id``; it is in the path)."""
         return self._update_entity(Education, customer_id, id, attributes)  # type: ignore[no-any-return]
 
-    def update_job(self, customer_id: Any, id: Any, **attributes: Any) -> Job:  # noqa: A002
+    def update_job(self, customer_id: Any, id: Any, **attributes: Any) -> Job:
         """Replace a job."""
         return self._update_entity(Job, customer_id, id, attributes)  # type: ignore[no-any-return]
 
-    def update_like(self, customer_id: Any, id: Any, **attributes: Any) -> Like:  # noqa: A002
+    def update_like(self, customer_id: Any, id: Any, **attributes: Any) -> Like:
         """Replace a like."""
         return self._update_entity(Like, customer_id, id, attributes)  # type: ignore[no-any-return]
 
-    def update_subscription(self, customer_id: Any, id: Any, **attributes: Any) -> Subscription:  # noqa: A002
+    def update_subscription(self, customer_id: Any, id: Any, **attributes: Any) -> Subscription:
         """Replace a subscription."""
         return self._update_entity(Subscription, customer_id, id, attributes)  # type: ignore[no-any-return]
 
@@ -322,7 +326,7 @@ class Node:
             size=size,
         )
 
-    def get_event(self, id: Any) -> Event:  # noqa: A002
+    def get_event(self, id: Any) -> Event:
         """One event by id."""
         return Event(node=self, **self._send(ep.get_event(self._ws, id)))
 

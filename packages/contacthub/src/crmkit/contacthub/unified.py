@@ -241,7 +241,7 @@ def from_unified_contact(
         else:
             base["address"] = None
     if "websites" in chosen:
-        social = {k: None for k in _SOCIAL}
+        social = dict.fromkeys(_SOCIAL)
         for site in contact.websites:
             if site.label in social and social[site.label] is None:
                 social[site.label] = site.url
@@ -256,10 +256,14 @@ def from_unified_contact(
             job["jobTitle"] = contact.title
         if "company_name" in chosen:
             job["companyName"] = contact.company_name
-        base["jobs"] = [job if j is primary else dict(j) for j in current] if primary else [
-            *[dict(j) for j in current],
-            job,
-        ]
+        base["jobs"] = (
+            [job if j is primary else dict(j) for j in current]
+            if primary
+            else [
+                *[dict(j) for j in current],
+                job,
+            ]
+        )
     if base:
         payload["base"] = base
     if "external_id" in chosen:
@@ -323,7 +327,11 @@ class ContactsAdapter(EntityAdapter[Contact]):
 
         def make(page: int, size: int) -> Endpoint[Page[Contact]]:
             endpoint = ep.customers_page(
-                self.workspace_id, self.node_id, query=query, page=page, size=size,
+                self.workspace_id,
+                self.node_id,
+                query=query,
+                page=page,
+                size=size,
                 sort="updatedAt,asc",
             )
             return ep.typed(endpoint, lambda env: ep.page_of(env, to_unified_contact))
@@ -335,7 +343,9 @@ class ContactsAdapter(EntityAdapter[Contact]):
 
     def create(self, record: Contact) -> Flow[Contact]:
         mapped = from_unified_contact(record)
-        row = yield from _flows.create_customer_flow(self.workspace_id, self.node_id, mapped.payload)
+        row = yield from _flows.create_customer_flow(
+            self.workspace_id, self.node_id, mapped.payload
+        )
         result = to_unified_contact(row)
         result.with_dropped(mapped.dropped)
         return result
@@ -408,8 +418,16 @@ def from_unified_event(event: Event) -> Mapped:
         payload["date"] = format_api_datetime(event.occurred_at)
     dropped = [
         name
-        for name in ("subject", "body", "due_at", "completed_at", "status", "company_id",
-                     "deal_id", "owner_id")
+        for name in (
+            "subject",
+            "body",
+            "due_at",
+            "completed_at",
+            "status",
+            "company_id",
+            "deal_id",
+            "owner_id",
+        )
         if getattr(event, name) is not None
     ]
     if event.tags:
@@ -469,8 +487,10 @@ class EventsAdapter(EntityAdapter[Event]):
         for name in record.model_fields_set:
             setattr(merged, name, getattr(record, name))
         mapped = from_unified_event(merged)
-        body = {**{k: current.get(k) for k in ("contextInfo", "tracking") if current.get(k)},
-                **mapped.payload}
+        body = {
+            **{k: current.get(k) for k in ("contextInfo", "tracking") if current.get(k)},
+            **mapped.payload,
+        }
         yield ep.put_event(self.workspace_id, remote_id, body)
         result = to_unified_event({**current, **body, "id": remote_id})
         result.with_dropped(mapped.dropped)
@@ -497,11 +517,13 @@ class ContactHubBackend(UnifiedBackend):
         for key in ("workspace_id", "node_id"):
             if not self.settings.get(key):
                 raise InvalidArgument(f"contacthub needs {key}")
-        self._adapters = {
-            "contacts": ContactsAdapter(str(self.settings["workspace_id"]),
-                                        str(self.settings["node_id"])),
-            "events": EventsAdapter(str(self.settings["workspace_id"]),
-                                    str(self.settings["node_id"])),
+        self._adapters: dict[str, EntityAdapter[Any]] = {
+            "contacts": ContactsAdapter(
+                str(self.settings["workspace_id"]), str(self.settings["node_id"])
+            ),
+            "events": EventsAdapter(
+                str(self.settings["workspace_id"]), str(self.settings["node_id"])
+            ),
         }
 
     @classmethod

@@ -51,8 +51,17 @@ INVALID_CUSTOMER = "source customer is not valid"
 _PASSIVE_TYPES = frozenset({"repliedTicket", "campaignSent", "genericPassiveEvent"})
 _TYPE_SPELLING = {"addedWishList": "addedWishlist", "removedWishList": "removedWishlist"}
 _CONTEXTS = frozenset(
-    {"CONTACT_CENTER", "WEB", "MOBILE", "ECOMMERCE", "RETAIL", "IOT", "SOCIAL",
-     "DIGITAL_CAMPAIGN", "OTHER"}
+    {
+        "CONTACT_CENTER",
+        "WEB",
+        "MOBILE",
+        "ECOMMERCE",
+        "RETAIL",
+        "IOT",
+        "SOCIAL",
+        "DIGITAL_CAMPAIGN",
+        "OTHER",
+    }
 )
 
 
@@ -90,7 +99,7 @@ class ContactHubEmulator(Emulator):
             self.add_workspace(ws, nodes)
         super().__init__(opts)
 
-    # -- configuration ----------------------------------------------------------------------------
+    # -- configuration -------------------------------------------------------------------------
 
     def add_workspace(self, workspace_id: str, nodes: Any = None) -> WorkspaceState:
         """Declare a workspace (``nodes``: its node ids; None accepts any)."""
@@ -141,7 +150,7 @@ class ContactHubEmulator(Emulator):
             allowed = {c.rpartition(":")[2] for c in self.allowed_credentials}
             if token not in allowed:
                 return self.error_response(401, UNAUTHORIZED)
-        return token
+        return str(token)
 
     def error_response(self, status: int, message: str, **extra: Any) -> EmuResponse:
         body = {
@@ -157,7 +166,7 @@ class ContactHubEmulator(Emulator):
 
         seed_demo(self, records, seed)
 
-    # -- lookups ------------------------------------------------------------------------------------
+    # -- lookups -------------------------------------------------------------------------------
 
     def workspace(self, request: EmuRequest) -> WorkspaceState:
         """The workspace of the path, or 403 (unknown, or not this token's)."""
@@ -236,7 +245,7 @@ class ContactHubEmulator(Emulator):
         state.customers[stored["id"]] = stored
         return stored
 
-    # -- customers ----------------------------------------------------------------------------------
+    # -- customers -----------------------------------------------------------------------------
 
     def list_customers(self, request: EmuRequest) -> EmuResponse:
         state = self.workspace(request)
@@ -283,8 +292,9 @@ class ContactHubEmulator(Emulator):
         body = self._json(request)
         if not isinstance(body, dict):
             raise EmuError(400, INVALID_CUSTOMER, errors=[_err("must be an object", "/")])
-        body = {k: v for k, v in body.items() if k not in ("id", "nodeId", "registeredAt",
-                                                           "updatedAt")}
+        body = {
+            k: v for k, v in body.items() if k not in ("id", "nodeId", "registeredAt", "updatedAt")
+        }
         doc = _merge(copy.deepcopy(current), body)
         doc["updatedAt"] = self.now()
         return json_response(self._store_customer(request, state, doc))
@@ -317,7 +327,7 @@ class ContactHubEmulator(Emulator):
         state.sessions.pop(cid, None)
         return json_response(customer)
 
-    # -- sessions -----------------------------------------------------------------------------------
+    # -- sessions ------------------------------------------------------------------------------
 
     def add_session(self, request: EmuRequest) -> EmuResponse:
         state = self.workspace(request)
@@ -329,9 +339,9 @@ class ContactHubEmulator(Emulator):
             raise EmuError(400, "session value is required", errors=[_err("is required", "/value")])
         for owner_id, sessions in state.sessions.items():
             owner = state.customers.get(owner_id)
-            if owner and owner["nodeId"] == customer["nodeId"]:
-                if any(s["value"] == value for s in sessions):
-                    raise EmuError(409, f"session already exists: {value}")
+            same_node = owner is not None and owner["nodeId"] == customer["nodeId"]
+            if same_node and any(s["value"] == value for s in sessions):
+                raise EmuError(409, f"session already exists: {value}")
         record = {"id": self.new_id(), "value": value}
         state.sessions.setdefault(cid, []).append(record)
         return json_response(record, status=201)
@@ -360,7 +370,7 @@ class ContactHubEmulator(Emulator):
         sessions.remove(record)
         return EmuResponse(status=200)
 
-    # -- educations, jobs, likes, subscriptions ----------------------------------------------------
+    # -- educations, jobs, likes, subscriptions ------------------------------------------------
 
     def _entities(self, request: EmuRequest) -> tuple[dict[str, Any], str, list[dict[str, Any]]]:
         state = self.workspace(request)
@@ -416,7 +426,7 @@ class ContactHubEmulator(Emulator):
         customer["updatedAt"] = self.now()
         return EmuResponse(status=200)
 
-    # -- events -------------------------------------------------------------------------------------
+    # -- events --------------------------------------------------------------------------------
 
     def _event_from_body(self, request: EmuRequest, state: WorkspaceState) -> dict[str, Any]:
         body = self._json(request)
@@ -439,8 +449,9 @@ class ContactHubEmulator(Emulator):
             or _bring_back_kind(bring_back.get("type")) is None
             or not bring_back.get("value")
         ):
-            errors.append(_err("needs a type (SESSION_ID|EXTERNAL_ID) and a value",
-                               "/bringBackProperties"))
+            errors.append(
+                _err("needs a type (SESSION_ID|EXTERNAL_ID) and a value", "/bringBackProperties")
+            )
         if body.get("mode") not in (None, "ACTIVE", "PASSIVE"):
             errors.append(_err("must be ACTIVE or PASSIVE", "/mode"))
         date = body.get("date")
@@ -474,7 +485,9 @@ class ContactHubEmulator(Emulator):
             "updatedAt": now,
             "tracking": copy.deepcopy(body.get("tracking")),
         }
-        event["mode"] = body.get("mode") or ("PASSIVE" if event_type in _PASSIVE_TYPES else "ACTIVE")
+        event["mode"] = body.get("mode") or (
+            "PASSIVE" if event_type in _PASSIVE_TYPES else "ACTIVE"
+        )
         return event
 
     def _resolve(self, state: WorkspaceState, event: dict[str, Any]) -> None:
@@ -489,7 +502,7 @@ class ContactHubEmulator(Emulator):
         for customer in state.customers.values():
             if node and customer["nodeId"] != node:
                 continue
-            if kind == "EXTERNAL_ID" and customer.get("externalId") == value or (
+            if (kind == "EXTERNAL_ID" and customer.get("externalId") == value) or (
                 kind == "SESSION_ID"
                 and any(s["value"] == value for s in state.sessions.get(customer["id"], []))
             ):
@@ -540,7 +553,8 @@ class ContactHubEmulator(Emulator):
             raise EmuError(400, "dateFrom/dateTo must be dates or date-times") from None
         if low or high:
             rows = [
-                e for e in rows
+                e
+                for e in rows
                 if (low is None or parse_api_datetime(e["date"]) >= low)
                 and (high is None or parse_api_datetime(e["date"]) <= high)
             ]
@@ -574,7 +588,7 @@ class ContactHubEmulator(Emulator):
         return EmuResponse(status=204)
 
 
-# -- helpers ------------------------------------------------------------------------------------------
+# -- helpers -----------------------------------------------------------------------------------
 
 
 def _err(message: str, path: str) -> dict[str, Any]:

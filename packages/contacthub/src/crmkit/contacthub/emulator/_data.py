@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmkit.core.emulator import FakeData
 
@@ -35,7 +35,7 @@ _ZONES = {
     "CN": ("zh_CN", "Asia/Shanghai"),
     "NZ": ("en_NZ", "Pacific/Auckland"),
 }
-_EVENT_TYPES = (
+_EVENT_TYPES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("viewedPage", "WEB", {"url": "https://shop.example/", "title": "Home"}),
     ("loggedIn", "WEB", {}),
     ("completedOrder", "ECOMMERCE", {"orderId": "O-1", "amount": {"total": 42.5}}),
@@ -60,12 +60,14 @@ def seed_demo(emulator: ContactHubEmulator, records: int, seed: int) -> None:
         updated = registered + timedelta(hours=rng.randrange(0, 24 * 90))
         jobs = []
         if person["title"]:
-            jobs.append({
-                "id": f"job-{n}",
-                "jobTitle": person["title"],
-                "companyName": person["company"],
-                "isCurrent": True,
-            })
+            jobs.append(
+                {
+                    "id": f"job-{n}",
+                    "jobTitle": person["title"],
+                    "companyName": person["company"],
+                    "isCurrent": True,
+                }
+            )
         doc = {
             "id": new_id(),
             "nodeId": "demo",

@@ -28,8 +28,19 @@ __all__ = ["QueryError", "matching_ids"]
 Record = dict[str, Any]
 
 _OPERATORS = frozenset(
-    {"EQUALS", "NOT_EQUALS", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "IS_NULL",
-     "IS_NOT_NULL", "BETWEEN"}
+    {
+        "EQUALS",
+        "NOT_EQUALS",
+        "GT",
+        "GTE",
+        "LT",
+        "LTE",
+        "IN",
+        "NOT_IN",
+        "IS_NULL",
+        "IS_NOT_NULL",
+        "BETWEEN",
+    }
 )
 
 
@@ -191,5 +202,5 @@ def _select(query: Any, records: Sequence[Record]) -> set[str]:
 def matching_ids(wrapper: Any, records: Sequence[Record]) -> set[str]:
     """Ids of ``records`` the query wrapper ``{"name", "query"}`` selects."""
     if not isinstance(wrapper, dict) or "query" not in wrapper:
-        raise QueryError("the query parameter must be {\"name\": ..., \"query\": {...}}")
+        raise QueryError('the query parameter must be {"name": ..., "query": {...}}')
     return _select(wrapper["query"], records)

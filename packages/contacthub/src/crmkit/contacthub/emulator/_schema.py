@@ -26,14 +26,38 @@ __all__ = [
 ]
 
 CUSTOMER_KEYS = (
-    "id", "nodeId", "externalId", "extra", "registeredAt", "updatedAt", "enabled",
-    "base", "extended", "consents", "tags",
+    "id",
+    "nodeId",
+    "externalId",
+    "extra",
+    "registeredAt",
+    "updatedAt",
+    "enabled",
+    "base",
+    "extended",
+    "consents",
+    "tags",
 )
 _WRITABLE = frozenset(CUSTOMER_KEYS) | {"sourceInfo"}
 BASE_KEYS = (
-    "pictureUrl", "title", "prefix", "firstName", "lastName", "middleName", "gender", "dob",
-    "locale", "timezone", "contacts", "address", "credential", "educations", "likes",
-    "socialProfile", "jobs", "subscriptions",
+    "pictureUrl",
+    "title",
+    "prefix",
+    "firstName",
+    "lastName",
+    "middleName",
+    "gender",
+    "dob",
+    "locale",
+    "timezone",
+    "contacts",
+    "address",
+    "credential",
+    "educations",
+    "likes",
+    "socialProfile",
+    "jobs",
+    "subscriptions",
 )
 _OBJECTS: dict[str, tuple[str, ...]] = {
     "contacts": ("email", "fax", "mobilePhone", "phone", "otherContacts", "mobileDevices"),
@@ -41,20 +65,59 @@ _OBJECTS: dict[str, tuple[str, ...]] = {
     "credential": ("username", "password"),
     "socialProfile": ("facebook", "google", "instagram", "linkedin", "qzone", "twitter"),
 }
-_LISTS = frozenset({"educations", "likes", "jobs", "subscriptions", "otherContacts",
-                    "mobileDevices", "preferences"})
+_LISTS = frozenset(
+    {
+        "educations",
+        "likes",
+        "jobs",
+        "subscriptions",
+        "otherContacts",
+        "mobileDevices",
+        "preferences",
+    }
+)
 ENTITY_KEYS: dict[str, tuple[str, ...]] = {
-    "educations": ("id", "schoolType", "schoolName", "schoolConcentration", "startYear",
-                   "endYear", "isCurrent"),
-    "jobs": ("id", "companyIndustry", "companyName", "jobTitle", "startDate", "endDate",
-             "isCurrent"),
+    "educations": (
+        "id",
+        "schoolType",
+        "schoolName",
+        "schoolConcentration",
+        "startYear",
+        "endYear",
+        "isCurrent",
+    ),
+    "jobs": (
+        "id",
+        "companyIndustry",
+        "companyName",
+        "jobTitle",
+        "startDate",
+        "endDate",
+        "isCurrent",
+    ),
     "likes": ("id", "category", "name", "createdTime"),
-    "subscriptions": ("id", "name", "type", "kind", "subscribed", "startDate", "endDate",
-                      "subscriberId", "registeredAt", "updatedAt", "preferences"),
+    "subscriptions": (
+        "id",
+        "name",
+        "type",
+        "kind",
+        "subscribed",
+        "startDate",
+        "endDate",
+        "subscriberId",
+        "registeredAt",
+        "updatedAt",
+        "preferences",
+    ),
 }
 _ENUMS = {
-    ("educations", "schoolType"): {"PRIMARY_SCHOOL", "SECONDARY_SCHOOL", "HIGH_SCHOOL",
-                                   "COLLEGE", "OTHER"},
+    ("educations", "schoolType"): {
+        "PRIMARY_SCHOOL",
+        "SECONDARY_SCHOOL",
+        "HIGH_SCHOOL",
+        "COLLEGE",
+        "OTHER",
+    },
     ("subscriptions", "kind"): {"DIGITAL_MESSAGE", "SERVICE", "OTHER"},
 }
 _OTHER_CONTACT_TYPES = {"MOBILE", "PHONE", "EMAIL", "FAX", "OTHER"}
@@ -114,9 +177,7 @@ def normalise_entity(kind: str, entity: dict[str, Any]) -> dict[str, Any]:
     elif kind == "subscriptions":
         for key in ("startDate", "endDate", "registeredAt", "updatedAt"):
             out[key] = _datetime_text(out[key])
-        out["preferences"] = [
-            _complete(p, ("key", "value")) for p in out.get("preferences") or []
-        ]
+        out["preferences"] = [_complete(p, ("key", "value")) for p in out.get("preferences") or []]
     return out  # type: ignore[no-any-return]
 
 
@@ -217,14 +278,13 @@ def validate_customer(doc: Any, *, strict_extra: bool = True) -> list[dict[str, 
         if doc.get(key) is not None and not isinstance(doc[key], dict):
             errors.append(_error("must be an object", f"/{key}"))
     tags = doc.get("tags")
-    if tags is not None:
-        if _check_object(tags, ("auto", "manual"), "/tags", errors):
-            for key in ("auto", "manual"):
-                value = tags.get(key)
-                if value is not None and (
-                    not isinstance(value, list) or not all(isinstance(t, str) for t in value)
-                ):
-                    errors.append(_error("must be a list of strings", f"/tags/{key}"))
+    if tags is not None and _check_object(tags, ("auto", "manual"), "/tags", errors):
+        for key in ("auto", "manual"):
+            value = tags.get(key)
+            if value is not None and (
+                not isinstance(value, list) or not all(isinstance(t, str) for t in value)
+            ):
+                errors.append(_error("must be a list of strings", f"/tags/{key}"))
     base = doc.get("base")
     if base is not None and _check_object(base, BASE_KEYS, "/base", errors):
         _validate_base(base, errors)
@@ -244,7 +304,9 @@ def _validate_base(base: dict[str, Any], errors: list[dict[str, Any]]) -> None:
         except ValueError:
             errors.append(_error("must be a date (YYYY-MM-DD)", "/base/dob"))
     contacts = base.get("contacts")
-    if _check_object(contacts, _OBJECTS["contacts"], "/base/contacts", errors):
+    if _check_object(contacts, _OBJECTS["contacts"], "/base/contacts", errors) and isinstance(
+        contacts, dict
+    ):
         email = contacts.get("email")
         if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
             errors.append(_error("must be an email address", "/base/contacts/email"))
@@ -261,11 +323,17 @@ def _validate_base(base: dict[str, Any], errors: list[dict[str, Any]]) -> None:
                 if device.get("type") not in (None, *_DEVICE_TYPES):
                     errors.append(_error("unknown device type", f"{path}/type"))
                 if device.get("notificationService") not in (None, *_NOTIFICATION):
-                    errors.append(_error("unknown notification service", f"{path}/notificationService"))
+                    errors.append(
+                        _error("unknown notification service", f"{path}/notificationService")
+                    )
     address = base.get("address")
-    if _check_object(address, _OBJECTS["address"], "/base/address", errors):
+    if _check_object(address, _OBJECTS["address"], "/base/address", errors) and isinstance(
+        address, dict
+    ):
         geo = address.get("geo")
-        if _check_object(geo, ("lat", "lon"), "/base/address/geo", errors):
+        if _check_object(geo, ("lat", "lon"), "/base/address/geo", errors) and isinstance(
+            geo, dict
+        ):
             for key, limit in (("lat", 90), ("lon", 180)):
                 value = geo.get(key)
                 if value is not None and (
@@ -273,8 +341,9 @@ def _validate_base(base: dict[str, Any], errors: list[dict[str, Any]]) -> None:
                     or not isinstance(value, int | float)
                     or not -limit <= value <= limit
                 ):
-                    errors.append(_error(f"must be a number in -{limit}..{limit}",
-                                         f"/base/address/geo/{key}"))
+                    errors.append(
+                        _error(f"must be a number in -{limit}..{limit}", f"/base/address/geo/{key}")
+                    )
     for key in ("credential", "socialProfile"):
         _check_object(base.get(key), _OBJECTS[key], f"/base/{key}", errors)
     for kind in ENTITY_KEYS:

@@ -20,5 +20,5 @@ class ReadOnlyList(list[Any]):
         """Refuse a mutation."""
         raise ValueError("Read Only list proxy")
 
-    append = extend = insert = pop = remove = reverse = not_implemented  # type: ignore[assignment]
-    __setitem__ = __delitem__ = not_implemented  # type: ignore[assignment]
+    append = extend = insert = pop = remove = reverse = not_implemented
+    __setitem__ = __delitem__ = not_implemented

@@ -46,7 +46,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def convert_properties_obj_in_prop(properties: MutableMapping[str, Any], properties_class: Any) -> None:
+def convert_properties_obj_in_prop(
+    properties: MutableMapping[str, Any], properties_class: Any
+) -> None:
     """Replace every ``properties_class`` object inside ``properties`` by its attributes dict."""
     # ``plain`` recognises Properties (and entities) by their ``attributes`` dict, so the class
     # argument, kept for the old signature, is not needed to find them.

@@ -89,9 +89,7 @@ class CustomerEntity:
             raise AttributeError(f"{type(self).__name__} object has no attribute '{name}'")
         value = attributes[name]
         path = f"{self.parent_attr}.{name}" if self.parent_attr else name
-        wrapped = wrap_value(
-            value, path=path, parent=self, customer=None, owner=self._entity_owner
-        )
+        wrapped = wrap_value(value, path=path, parent=self, customer=None, owner=self._entity_owner)
         # Fixed (vendor §9 item 11): lists are read-only lists whatever properties_class is.
         if isinstance(value, list) and not isinstance(wrapped, ReadOnlyList):
             return ReadOnlyList(wrapped)
@@ -119,8 +117,9 @@ class CustomerEntity:
 
     def post(self) -> Any:
         """Add this entity to its customer; the stored entity is appended to the local list."""
-        response = self._node()._entity_request("POST", self.customer.id, self.KIND, None,
-                                                self.to_dict())
+        response = self._node()._entity_request(
+            "POST", self.customer.id, self.KIND, None, self.to_dict()
+        )
         self._local_list(create=True).append(response)  # type: ignore[union-attr]
         object.__setattr__(self, "attributes", response)
         return self
@@ -133,8 +132,9 @@ class CustomerEntity:
             raise ValueError(
                 f"{type(self).__name__} object doesn't exists in the specified customer"
             )
-        response = self._node()._entity_request("PUT", self.customer.id, self.KIND, my_id,
-                                                self.to_dict())
+        response = self._node()._entity_request(
+            "PUT", self.customer.id, self.KIND, my_id, self.to_dict()
+        )
         for i, element in enumerate(items):
             if isinstance(element, dict) and element.get("id") == response.get("id"):
                 items[i] = response

@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = ["TIMEZONES", "TIMEZONE_VALUES"]
 
 
-class TIMEZONES:  # noqa: N801 - the old SDK's name
+class TIMEZONES:
     """Accepted values of ``base.timezone``."""
 
     AFRICA_ABIDJAN = "Africa/Abidjan"

@@ -88,7 +88,9 @@ def wrap_value(
             )
         element_owner = owner if owner is not None else (path, value)
         return ReadOnlyList(
-            Properties.from_dict(parent=parent, parent_attr=path, attributes=e, _owner=element_owner)
+            Properties.from_dict(
+                parent=parent, parent_attr=path, attributes=e, _owner=element_owner
+            )
             if isinstance(e, dict)
             else e
             for e in value

@@ -52,7 +52,7 @@ class Customer(metaclass=EntityMeta):
         **attributes: the customer's properties (``Properties`` become dicts).
     """
 
-    class OTHER_CONTACT_TYPES:  # noqa: N801 - the old SDK's name
+    class OTHER_CONTACT_TYPES:
         """Values of ``otherContacts[].type``."""
 
         MOBILE = "MOBILE"
@@ -61,7 +61,7 @@ class Customer(metaclass=EntityMeta):
         FAX = "FAX"
         OTHER = "OTHER"
 
-    class MOBILE_DEVICE_TYPES:  # noqa: N801 - the old SDK's name
+    class MOBILE_DEVICE_TYPES:
         """``mobileDevices[].type``: the real device types, plus the old SDK's three values."""
 
         # The old SDK listed notification services here; kept so old code still imports them.
@@ -73,7 +73,7 @@ class Customer(metaclass=EntityMeta):
         WINDOWS_PHONE = "WINDOWS_PHONE"
         FIREOS = "FIREOS"
 
-    class NOTIFICATION_SERVICES:  # noqa: N801 - the old SDK's name
+    class NOTIFICATION_SERVICES:
         """Values of ``mobileDevices[].notificationService``."""
 
         APN = "APN"
@@ -135,7 +135,7 @@ class Customer(metaclass=EntityMeta):
 
     # -- API ----------------------------------------------------------------------------------
 
-    def post(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:  # noqa: N803
+    def post(self, force_update: bool = False, *, forceUpdate: bool | None = None) -> Customer:
         """Create this customer in its node.
 
         Args:
@@ -145,9 +145,7 @@ class Customer(metaclass=EntityMeta):
         for key in ("registeredAt", "updatedAt", "id"):
             self.attributes.pop(key, None)
         body = remove_empty_attributes(copy.deepcopy(self.attributes))
-        response = self.node._create_customer(
-            body, force_update=bool(force_update or forceUpdate)
-        )
+        response = self.node._create_customer(body, force_update=bool(force_update or forceUpdate))
         self._stored(response)
         return self
 

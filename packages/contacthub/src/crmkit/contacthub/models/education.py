@@ -12,7 +12,7 @@ class Education(CustomerEntity):
 
     KIND = "educations"
 
-    class SCHOOL_TYPES:  # noqa: N801 - the old SDK's name
+    class SCHOOL_TYPES:
         """Values of ``schoolType``."""
 
         PRIMARY_SCHOOL = "PRIMARY_SCHOOL"

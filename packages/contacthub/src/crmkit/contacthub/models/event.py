@@ -33,7 +33,7 @@ class Event:
             ``bringBackProperties``, optional ``date``, ``contextInfo``, ``mode``, ``tracking``.
     """
 
-    class CONTEXTS:  # noqa: N801 - the old SDK's name
+    class CONTEXTS:
         """Event contexts."""
 
         CONTACT_CENTER = "CONTACT_CENTER"
@@ -46,13 +46,13 @@ class Event:
         DIGITAL_CAMPAIGN = "DIGITAL_CAMPAIGN"
         OTHER = "OTHER"
 
-    class MODES:  # noqa: N801 - the old SDK's name
+    class MODES:
         """ACTIVE: the customer did it; PASSIVE: the customer received it."""
 
         ACTIVE = "ACTIVE"
         PASSIVE = "PASSIVE"
 
-    class TYPES:  # noqa: N801 - the old SDK's name
+    class TYPES:
         """Event types (the old SDK's 37, plus the API types it lacked)."""
 
         ABANDONED_CART = "abandonedCart"
@@ -139,7 +139,7 @@ class Event:
         event_id = self.node._post_event(self.attributes)
         self.attributes["id"] = event_id
 
-    def get_event(self, id: str) -> Event:  # noqa: A002 - the old SDK's argument name
+    def get_event(self, id: str) -> Event:
         """The stored event ``id`` (delegates to the node)."""
         return self.node.get_event(id)  # type: ignore[no-any-return]
 

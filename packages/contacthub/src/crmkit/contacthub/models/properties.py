@@ -105,7 +105,9 @@ class Properties:
         return str(self.attributes)
 
 
-def update_tracking_with_new_prop(mutations: dict[str, Any], new_properties: dict[str, Any]) -> None:
+def update_tracking_with_new_prop(
+    mutations: dict[str, Any], new_properties: dict[str, Any]
+) -> None:
     """Add to ``mutations`` the keys of ``new_properties`` it does not have yet (old helper)."""
     for key, value in new_properties.items():
         mutations.setdefault(key, value)

@@ -12,7 +12,7 @@ class Subscription(CustomerEntity):
 
     KIND = "subscriptions"
 
-    class KINDS:  # noqa: N801 - the old SDK's name
+    class KINDS:
         """Values of ``kind``."""
 
         DIGITAL_MESSAGE = "DIGITAL_MESSAGE"

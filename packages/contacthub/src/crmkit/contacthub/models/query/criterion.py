@@ -18,7 +18,7 @@ __all__ = ["Criterion"]
 class Criterion:
     """``(first_element, operator, second_element)``: field/operator/value, or two criteria."""
 
-    class SIMPLE_OPERATORS:  # noqa: N801 - the old SDK's name
+    class SIMPLE_OPERATORS:
         """Operators comparing a field with a value."""
 
         EQUALS = "EQUALS"
@@ -46,7 +46,7 @@ class Criterion:
             "BETWEEN",
         ]
 
-    class COMPLEX_OPERATORS:  # noqa: N801 - the old SDK's name
+    class COMPLEX_OPERATORS:
         """Operators joining two criteria."""
 
         AND = "and"
