@@ -65,6 +65,7 @@ from ._errors import (
     UnsafeRedirect,
     ValidationError,
     VendorNotInstalled,
+    advice_for,
     error_class_for_status,
 )
 from ._logging import RedactingFilter, get_logger, setup_logging
@@ -158,6 +159,7 @@ __all__ = [
     "VendorSpec",
     "WindowSignatureAuth",
     "__version__",
+    "advice_for",
     "base_url_env_var",
     "body_snippet",
     "build_path",

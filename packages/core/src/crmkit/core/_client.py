@@ -47,13 +47,14 @@ from ._errors import (
     TransportTimeout,
     UnsafeRedirect,
     ValidationError,
+    advice_for,
     error_class_for_status,
 )
 from ._logging import get_logger
 from ._options import DEFAULT_TIMEOUT, Hooks, RequestOptions, RetryEvent, TimeoutTypes, to_timeout
 from ._ratelimit import TokenBucket
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
-from ._secrets import redact_url
+from ._secrets import redact, redact_url
 from ._urls import resolve_base_url
 from ._version import __version__
 
@@ -252,7 +253,12 @@ class BaseAPIClient(Generic[HttpT]):
                 self.cache.invalidate(endpoint.invalidates)
         if not endpoint.is_success(response.status_code):
             raise self._api_error(endpoint, response)
-        result = self._parse(endpoint, response)
+        try:
+            result = self._parse(endpoint, response)
+        except (MalformedResponse, ValidationError) as exc:
+            if not self._is_idempotent(endpoint, request):
+                _note_unreadable_write(exc, endpoint, response)
+            raise
         if cache_key is not None and self.cache is not None:
             self.cache.set(
                 cache_key,
@@ -457,7 +463,7 @@ class BaseAPIClient(Generic[HttpT]):
         request = response.request
         what = f"{request.method} {request.url.path}"
         vendor_message = details.message or _describe_status(response)
-        advice = _ADVICE.get(cls.__name__, "")
+        advice = advice_for(cls)
         message = f"{self.vendor} {what} failed with HTTP {status}: {vendor_message}"
         if advice:
             message += f". {advice}"
@@ -518,16 +524,23 @@ class BaseAPIClient(Generic[HttpT]):
         return TransportError(f"{where} failed: {type(exc).__name__}: {exc}", **common)
 
 
-_ADVICE = {
-    "AuthenticationError": (
-        "Check the credentials (token, API key, session) and that they are still valid"
-    ),
-    "PermissionDenied": "These credentials are valid but not allowed to do this",
-    "RateLimited": (
-        "Too many requests: crmkit retried within its limits; slow down or raise max_retries"
-    ),
-    "ServerError": "The vendor failed; crmkit retried where that was safe. Try again later",
-}
+def _note_unreadable_write(
+    exc: MalformedResponse | ValidationError, endpoint: Endpoint[Any], response: httpx.Response
+) -> None:
+    """Say in ``exc`` that the write happened although its answer could not be read.
+
+    A retry would write again (a create would duplicate), so the advice is to look first.
+    """
+    request = response.request
+    key = f" by {endpoint.natural_key}" if endpoint.natural_key else ""
+    note = (
+        f"The {request.method} itself succeeded (HTTP {response.status_code}): the vendor "
+        f"processed it, so do not simply send it again; look the record up{key} before "
+        "trying again."
+    )
+    if note not in exc.message:
+        exc.message = redact(f"{exc.message} {note}")
+        exc.args = (exc.message,)
 
 
 def _describe_status(response: httpx.Response) -> str:

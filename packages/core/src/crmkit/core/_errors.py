@@ -61,6 +61,7 @@ __all__ = [
     "UnsafeRedirect",
     "ValidationError",
     "VendorNotInstalled",
+    "advice_for",
     "error_class_for_status",
 ]
 
@@ -366,3 +367,34 @@ def error_class_for_status(status_code: int) -> type[APIError]:
     if status_code in _STATUS_CLASSES:
         return _STATUS_CLASSES[status_code]
     return ServerError if status_code >= 500 else APIError
+
+
+def advice_for(error: BaseException | type[BaseException]) -> str:
+    """The sentence that tells the caller what to do about ``error`` (``""`` when none).
+
+    crmkit appends it to the messages of the errors it builds; vendor packages that keep an old
+    library's message format append it to theirs, so every message says what to try.
+
+    Example:
+        >>> advice_for(RateLimited)
+        'Too many requests: crmkit retried within its limits; slow down or raise max_retries'
+    """
+    cls = error if isinstance(error, type) else type(error)
+    for base, text in _ADVICE:
+        if issubclass(cls, base):
+            return text
+    return ""
+
+
+_ADVICE: tuple[tuple[type[CrmError], str], ...] = (
+    (
+        AuthenticationError,
+        "Check the credentials (token, API key, session) and that they are still valid",
+    ),
+    (PermissionDenied, "These credentials are valid but not allowed to do this"),
+    (
+        RateLimited,
+        "Too many requests: crmkit retried within its limits; slow down or raise max_retries",
+    ),
+    (ServerError, "The vendor failed; crmkit retried where that was safe. Try again later"),
+)
