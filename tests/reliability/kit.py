@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,7 +24,17 @@ from urllib.parse import urlencode
 import httpx
 
 import crmkit
-from crmkit.core import get_vendor
+from crmkit.core import (
+    AmbiguousWriteError,
+    ConnectError,
+    CrmError,
+    MalformedResponse,
+    RateLimited,
+    ServerError,
+    TransportTimeout,
+    UnsafeRedirect,
+    get_vendor,
+)
 from crmkit.core.emulator import (
     Emulator,
     EmulatorOptions,
@@ -158,6 +168,17 @@ class FaultScript:
         emulator.faults = self._faults
         self._original = emulator.handle
         emulator.handle = self._handle  # type: ignore[method-assign]
+
+    def remove(self) -> None:
+        """Give the emulator back its own request handling (and no faults)."""
+        self.emulator.handle = self._original  # type: ignore[method-assign]
+        self.emulator.faults = Faults()
+
+    def __enter__(self) -> FaultScript:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or method == self.method) and (
@@ -609,5 +630,114 @@ def installed(vendor: str) -> bool:
     return True
 
 
-def call(value: Any) -> Awaitable[Any] | Any:
-    return value
+# -- the fault matrix: faults and what each must give ------------------------------------
+
+MAX_RETRIES = 2
+ATTEMPTS = MAX_RETRIES + 1
+
+
+@dataclass(frozen=True)
+class Fault:
+    id: str
+    steps: tuple[Step, ...]
+    always: bool = False
+
+
+FAULTS = [
+    Fault("429-retry-after", (Step("429", retry_after=2),)),
+    Fault("429-no-retry-after", (Step("429", retry_after=None),)),
+    Fault("429-always", (Step("429", retry_after=1),), always=True),
+    Fault("500", (Step("500"),)),
+    Fault("502", (Step("502"),)),
+    Fault("503", (Step("503"),)),
+    Fault("504", (Step("504"),)),
+    Fault("503-always", (Step("503"),), always=True),
+    Fault("connection-refused", (Step("refused"),)),
+    Fault("connection-refused-always", (Step("refused"),), always=True),
+    Fault("dropped-before-processing", (Step("drop"),)),
+    Fault("reset-mid-body", (Step("truncate"),)),
+    Fault("reset-after-processing", (Step("drop-after"),)),
+    Fault("read-timeout", (Step("timeout"),)),
+    Fault("read-timeout-always", (Step("timeout"),), always=True),
+    Fault("truncated-body", (Step("cut-body"),)),
+    Fault("wrong-content-type", (Step("wrong-ctype"),)),
+    Fault("text-body", (Step("text-200"),)),
+    Fault("proxy-html-502", (Step("html-502"),)),
+    Fault("proxy-html-502-always", (Step("html-502"),), always=True),
+    Fault("proxy-html-200", (Step("html-200"),)),
+    Fault("empty-200", (Step("empty-200"),)),
+    Fault("redirect-other-host", (Step("redirect-offsite"),)),
+    Fault("redirect-to-plain-http", (Step("redirect-downgrade"),)),
+    Fault("redirect-same-origin", (Step("redirect-same"),)),
+]
+
+ADVICE: dict[type[CrmError], str] = {
+    RateLimited: "slow down",
+    ServerError: "try again later",
+    AmbiguousWriteError: "look the record up",
+    ConnectError: "check the network",
+    TransportTimeout: "raise the timeout",
+    UnsafeRedirect: "set base_url",
+}
+
+
+@dataclass(frozen=True)
+class Expect:
+    error: type[CrmError] | None  # None: success
+    attempts: int  # matching requests in the emulator's log
+    created: int = 0  # store delta (creates)
+
+
+def expect_read(fault: Fault) -> Expect:
+    kind = fault.steps[0].kind
+    if kind == "refused":
+        return Expect(ConnectError, 0) if fault.always else Expect(None, 1)
+    if fault.always:
+        error = {"429": RateLimited, "503": ServerError, "html-502": ServerError}.get(kind)
+        return Expect(error or TransportTimeout, ATTEMPTS)
+    if kind in ("cut-body", "text-200", "html-200", "empty-200"):
+        return Expect(MalformedResponse, 1)
+    if kind in ("redirect-offsite", "redirect-downgrade"):
+        return Expect(UnsafeRedirect, 1)
+    if kind == "wrong-ctype":
+        return Expect(None, 1)
+    return Expect(None, 2)  # retried once, then answered
+
+
+def expect_create(fault: Fault, surface: Surface) -> Expect:
+    kind = fault.steps[0].kind
+    five = "5xx" in surface.reconciles
+    ambiguous = "ambiguous" in surface.reconciles
+    if kind == "429":
+        return Expect(RateLimited, ATTEMPTS) if fault.always else Expect(None, 2, 1)
+    if kind == "refused":
+        return Expect(ConnectError, 0) if fault.always else Expect(None, 1, 1)
+    if kind in ("500", "502", "503", "504", "html-502"):
+        if not five:
+            return Expect(ServerError, 1)
+        # looked up (not found), then sent once more
+        return Expect(ServerError, 2) if fault.always else Expect(None, 2, 1)
+    if kind == "drop":  # the server never processed it, but the client cannot know
+        return Expect(None, 2, 1) if ambiguous else Expect(AmbiguousWriteError, 1)
+    if kind in ("truncate", "drop-after", "timeout"):  # processed, answer lost
+        return Expect(None, 1, 1) if ambiguous else Expect(AmbiguousWriteError, 1, 1)
+    if kind in ("cut-body", "text-200", "empty-200"):  # processed, answer unreadable
+        return Expect(MalformedResponse, 1, 1)
+    if kind == "html-200":  # a portal answered instead of the API
+        return Expect(MalformedResponse, 1)
+    if kind in ("redirect-offsite", "redirect-downgrade"):
+        return Expect(UnsafeRedirect, 1)
+    if kind == "redirect-same":
+        return Expect(None, 2, 1)
+    assert kind == "wrong-ctype"
+    return Expect(None, 1, 1)
+
+
+def check_error(exc: CrmError, expect: Expect, op: str) -> None:
+    assert isinstance(exc, expect.error), f"expected {expect.error.__name__}, got {exc!r}"
+    message = str(exc).lower()
+    assert_no_canary(str(exc), repr(exc), repr(vars(exc)), where="the exception")
+    advice = ADVICE.get(expect.error)
+    if expect.error is MalformedResponse:
+        advice = "look the record up" if op == "create" else "check base_url"
+    assert advice is not None and advice in message, f"no advice ({advice!r}) in: {exc}"
