@@ -297,6 +297,7 @@ class Node:
                 date_to=date_to,
                 page=page,
                 size=size,
+                naive_as_utc=True,
             )
         )
 

@@ -80,6 +80,14 @@ from ._pagination import (
     Paginator,
     SinglePage,
 )
+from ._params import (
+    aware_datetime_param,
+    email_param,
+    id_param,
+    int_param,
+    money_param,
+    text_param,
+)
 from ._ratelimit import TokenBucket
 from ._registry import ENTRY_POINT_GROUP, CredentialField, VendorSpec, get_vendor, vendors
 from ._retry import RetryPolicy, parse_retry_after
@@ -160,15 +168,20 @@ __all__ = [
     "WindowSignatureAuth",
     "__version__",
     "advice_for",
+    "aware_datetime_param",
     "base_url_env_var",
     "body_snippet",
     "build_path",
     "default_error_details",
+    "email_param",
     "error_class_for_status",
     "get_logger",
     "get_vendor",
+    "id_param",
+    "int_param",
     "is_loopback_host",
     "load_many",
+    "money_param",
     "parse_retry_after",
     "path_param",
     "read_json",
@@ -179,6 +192,7 @@ __all__ = [
     "register_sensitive_header",
     "resolve_base_url",
     "setup_logging",
+    "text_param",
     "to_timeout",
     "to_validation_error",
     "user_agent",

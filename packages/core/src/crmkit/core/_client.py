@@ -40,6 +40,7 @@ from ._errors import (
     ConfigurationError,
     ConnectError,
     CrmError,
+    InvalidArgument,
     MalformedResponse,
     RateLimited,
     RemoteProtocolError,
@@ -199,14 +200,23 @@ class BaseAPIClient(Generic[HttpT]):
             kwargs["json"] = endpoint.json
         elif endpoint.content is not None:
             kwargs["content"] = endpoint.content
-        return self._http.build_request(
-            endpoint.method.upper(),
-            url,
-            params={k: v for k, v in params.items() if v is not None} or None,
-            headers=headers,
-            timeout=timeout,
-            **kwargs,
-        )
+        try:
+            return self._http.build_request(
+                endpoint.method.upper(),
+                url,
+                params={k: v for k, v in params.items() if v is not None} or None,
+                headers=headers,
+                timeout=timeout,
+                **kwargs,
+            )
+        except (ValueError, TypeError, httpx.InvalidURL) as exc:
+            # Arguments no request can carry (bytes or lone surrogates in a JSON body, a query
+            # too long for a URL...): a clear InvalidArgument, and nothing was sent.
+            raise InvalidArgument(
+                f"{self.vendor}: cannot build the {endpoint.method.upper()} {endpoint.path} "
+                f"request from these arguments ({type(exc).__name__}: {str(exc)[:200]}); "
+                "nothing was sent. Pass text as str, valid Unicode and of a reasonable size."
+            ) from exc
 
     def _is_idempotent(self, endpoint: Endpoint[Any], request: httpx.Request) -> bool:
         if endpoint.idempotent is not None:
