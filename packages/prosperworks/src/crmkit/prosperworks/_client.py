@@ -111,8 +111,7 @@ def _credentials(email: str | None, token: str | Secret | None) -> tuple[str, st
     token = token if token is not None else os.environ.get("CRMKIT_PROSPERWORKS_TOKEN")
     if not email or "@" not in email:
         raise MisconfiguredError(
-            "email is required: the email of the API key's owner (or set "
-            "CRMKIT_PROSPERWORKS_EMAIL)"
+            "email is required: the email of the API key's owner (or set CRMKIT_PROSPERWORKS_EMAIL)"
         )
     if token is None or not (token.reveal() if isinstance(token, Secret) else token).strip():
         raise MisconfiguredError(
@@ -323,7 +322,7 @@ class SyncList(_SyncGroup, Generic[R]):
 class SyncPipelineStages(SyncList[PipelineStage]):
     """Pipeline stages, all or of one pipeline."""
 
-    def list(self, pipeline_id: int | None = None) -> list[PipelineStage]:  # type: ignore[override]
+    def list(self, pipeline_id: int | None = None) -> list[PipelineStage]:
         """``GET pipeline_stages`` or ``GET pipeline_stages/pipeline/{pipeline_id}``."""
         if pipeline_id is None:
             return self._client.send(ep.list_records(PipelineStage))
@@ -694,7 +693,7 @@ class AsyncList(_AsyncGroup, Generic[R]):
 class AsyncPipelineStages(AsyncList[PipelineStage]):
     """Async twin of :class:`SyncPipelineStages`."""
 
-    async def list(self, pipeline_id: int | None = None) -> list[PipelineStage]:  # type: ignore[override]
+    async def list(self, pipeline_id: int | None = None) -> list[PipelineStage]:
         """``GET pipeline_stages[/pipeline/{pipeline_id}]``."""
         if pipeline_id is None:
             return await self._client.send(ep.list_records(PipelineStage))
@@ -924,4 +923,3 @@ class AsyncClient:
 
     def __repr__(self) -> str:
         return f"<prosperworks.AsyncClient {self.api.base_url}>"
-

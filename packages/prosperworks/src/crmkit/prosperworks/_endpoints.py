@@ -48,6 +48,7 @@ from .models import (
     Opportunity,
     Person,
     PipelineStage,
+    Placeholder,
     Resource,
     User,
     Webhook,
@@ -197,9 +198,7 @@ def _lookup_flow(cls: type[R], payload: Mapping[str, Any]) -> Flow[R | None]:
                 continue
             return found  # type: ignore[no-any-return]
     elif cls is Company and payload.get("email_domain"):
-        page: Page[Any] = yield search_page(
-            cls, {"email_domains": [payload["email_domain"]]}, 1, 1
-        )
+        page: Page[Any] = yield search_page(cls, {"email_domains": [payload["email_domain"]]}, 1, 1)
         if page.items:
             return page.items[0]  # type: ignore[no-any-return]
     return None
@@ -385,9 +384,7 @@ def fetch_by_email(email: str) -> Endpoint[Person]:
 # -- secondary lists -----------------------------------------------------------------------------
 
 
-def list_records(
-    cls: type[R], *, cached: bool = True, invalid: Any = None
-) -> Endpoint[list[R]]:
+def list_records(cls: type[R], *, cached: bool = True, invalid: Any = None) -> Endpoint[list[R]]:
     """``GET <list>`` (users, pipelines, loss_reasons...): the whole unpaged list.
 
     ``cached=False`` bypasses the cache and makes the cached copy stale, so the next cached
@@ -532,6 +529,8 @@ def delete_webhook(rid: Any) -> Endpoint[DeleteResult]:
 
 
 def _identifier(value: Any) -> dict[str, Any]:
+    if isinstance(value, Placeholder):
+        return {"id": value.id, "type": value.resource_type}
     if isinstance(value, Identifier):
         return {"id": value.id, "type": value.type}
     if isinstance(value, Resource):
@@ -555,7 +554,9 @@ def _wire_type(cls: type[Resource]) -> str:
     }.get(cls.__name__, cls.__name__.lower())
 
 
-def list_related(cls: type[Resource], rid: Any, kind: str | None = None) -> Endpoint[list[Identifier]]:
+def list_related(
+    cls: type[Resource], rid: Any, kind: str | None = None
+) -> Endpoint[list[Identifier]]:
     """``GET <entity>/{id}/related[/<type>]`` -> identifiers of the related records."""
     path = build_path(f"{cls._path}/{{id}}/related", id=rid)
     if kind is not None:

@@ -8,8 +8,9 @@ A :class:`Resource` is at once:
   returning ``True``, ``validate()``, ``from_api_data()``, a class-only ``objects`` manager,
   related attributes (``person.company``) and prospyr's ``str``/``repr``.
 
-The instance methods run the same sans-IO endpoints as the typed :class:`~crmkit.prosperworks.Client`
-on the connection named by ``using`` (prospyr's named connections).
+The instance methods run the same sans-IO endpoints as the typed
+:class:`~crmkit.prosperworks.Client`, on the connection named by ``using`` (prospyr's named
+connections).
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ __all__ = [
     "ManagerDescriptor",
     "Placeholder",
     "Resource",
-    "identifier_field",
-    "related",
     "resource_class",
 ]
 
@@ -319,7 +318,7 @@ class Resource(CrmModel):
     def _read_via(cls: type[R], client: Client, id: Any) -> R:
         return cls._get_via(client, id)
 
-    def update(self, using: str | None = None) -> bool:  # type: ignore[override]
+    def update(self, using: str | None = None) -> bool:
         """PUT the fields changed since the last load, then refresh from the reply.
 
         Returns:
@@ -355,43 +354,61 @@ class Resource(CrmModel):
         found._bind(self._using, self._client)
         return found
 
-
-def related(target: str, id_field: str) -> Any:
-    """A prospyr related attribute: ``obj.company`` reads ``Company`` ``obj.company_id``.
-
-    Reading fetches the record (cached) or returns None when the id is None; assigning needs
-    a saved ``target`` instance (truthy id) or None, and sets the id field.
-    """
-
-    def fget(self: Resource) -> Any:
+    def _related(self, target: type[R], id_field: str) -> R | None:
+        """prospyr's related attribute: the ``target`` record ``getattr(self, id_field)``
+        (fetched through the cache), or None when the id is None."""
         rid = getattr(self, id_field)
         if rid is None:
             return None
-        return self._resolve(resource_class(target), rid)
+        return self._resolve(target, rid)
 
-    def fset(self: Resource, value: Any) -> None:
+    def _set_related(self, target: type[Resource], id_field: str, value: Any) -> None:
+        """Point ``id_field`` at ``value``: a saved ``target`` (truthy id), or None."""
         if value is None:
             setattr(self, id_field, None)
             return
-        cls = resource_class(target)
-        if not isinstance(value, cls) or not value.id:
+        if not isinstance(value, target) or not value.id:
             raise ValueError(
-                f"{id_field[:-3]} must be a saved {target} (with an id) or None, not {value!r}"
+                f"{id_field[:-3]} must be a saved {target.__name__} (with an id) or None, "
+                f"not {value!r}"
             )
         setattr(self, id_field, value.id)
 
-    return property(fget, fset, doc=f"The related {target} (by ``{id_field}``), or None.")
+    def _identified(self, ref_field: str) -> Any:
+        """Resolve an identifier field (``Task.related_resource``, ``Activity.parent``).
+
+        person/company/opportunity are fetched on first access (a 404 gives None); other
+        types (lead, project, task...) give a :class:`Placeholder`; an empty identifier gives
+        None. prospyr fetched every row's target while loading a page; this waits for use.
+        """
+        ref = getattr(self, ref_field)
+        if ref is None or ref.id is None or ref.type is None:
+            return None
+        key = f"{ref_field}:{ref.type}:{ref.id}"
+        if key in self._identifier_cache:
+            return self._identifier_cache[key]
+        value: Any
+        if ref.type in _RESOLVED_TYPES:
+            try:
+                value = self._resolve(resource_class(ref.type), ref.id)
+            except NotFound:
+                value = None
+        else:
+            value = Placeholder.of(ref.type)(ref.id)
+        self._identifier_cache[key] = value
+        return value
 
 
 class Placeholder:
     """Stand-in for a record an identifier points at but that is not loaded.
 
     ``Task.related_resource`` and ``Activity.parent`` give one for leads, projects and types
-    crmkit does not resolve; it has ``id`` and ``type``, and :meth:`resolve` fetches the record
-    when crmkit models it. ``repr`` is prospyr's: ``<Project: 5 (placeholder)>``.
+    crmkit does not resolve; it has ``id`` and ``resource_type`` (the wire type), and
+    :meth:`resolve` fetches the record when crmkit models it. ``repr`` is prospyr's:
+    ``<Project: 5 (placeholder)>``.
     """
 
-    type: ClassVar[str] = ""
+    resource_type: ClassVar[str] = ""
     _classes: ClassVar[dict[str, type[Placeholder]]] = {}
 
     def __init__(self, id: Any) -> None:
@@ -402,7 +419,7 @@ class Placeholder:
         """The placeholder class for wire type ``type_name`` (named like prospyr's: ``Lead``)."""
         found = cls._classes.get(type_name)
         if found is None:
-            found = type(_camel(type_name), (Placeholder,), {"type": type_name})
+            found = type(_camel(type_name), (Placeholder,), {"resource_type": type_name})
             found.__module__ = cls.__module__
             cls._classes[type_name] = found
         return found
@@ -414,16 +431,21 @@ class Placeholder:
             NotImplementedError: crmkit does not model this type.
         """
         try:
-            target = resource_class(self.type)
+            target = resource_class(self.resource_type)
         except KeyError:
-            raise NotImplementedError(f"crmkit does not model {self.type!r} records") from None
+            raise NotImplementedError(
+                f"crmkit does not model {self.resource_type!r} records"
+            ) from None
         return target.objects.use(using or "default").get(id=self.id)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Placeholder) and (other.type, other.id) == (self.type, self.id)
+        return isinstance(other, Placeholder) and (other.resource_type, other.id) == (
+            self.resource_type,
+            self.id,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.type, self.id))
+        return hash((self.resource_type, self.id))
 
     def __str__(self) -> str:
         return str(self.id)
@@ -433,36 +455,3 @@ class Placeholder:
 
 
 _RESOLVED_TYPES = frozenset({"person", "company", "opportunity"})
-
-
-def identifier_field(ref_field: str) -> Any:
-    """An identifier attribute (``Task.related_resource``, ``Activity.parent``).
-
-    Reading resolves lazily: person/company/opportunity are fetched on first access (a 404
-    gives None), other types give a :class:`Placeholder`, an empty identifier gives None.
-    Assigning takes a saved resource, a Placeholder, an Identifier, a dict or None.
-    """
-
-    def fget(self: Resource) -> Any:
-        ref = getattr(self, ref_field)
-        if ref is None or ref.id is None or ref.type is None:
-            return None
-        cache = self._identifier_cache
-        key = f"{ref_field}:{ref.type}:{ref.id}"
-        if key in cache:
-            return cache[key]
-        value: Any
-        if ref.type in _RESOLVED_TYPES:
-            try:
-                value = self._resolve(resource_class(ref.type), ref.id)
-            except NotFound:
-                value = None
-        else:
-            value = Placeholder.of(ref.type)(ref.id)
-        cache[key] = value
-        return value
-
-    def fset(self: Resource, value: Any) -> None:
-        setattr(self, ref_field, value)
-
-    return property(fget, fset, doc="The record this identifier points at (resolved lazily).")

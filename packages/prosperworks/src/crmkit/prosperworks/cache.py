@@ -66,7 +66,9 @@ class InMemoryCache:
 
     def _expire(self) -> None:
         now = self._clock()
-        stale = [k for k, (_, created, age) in self._entries.items() if age and created + age <= now]
+        stale = [
+            k for k, (_, created, age) in self._entries.items() if age and created + age <= now
+        ]
         for key in stale:
             del self._entries[key]
         while len(self._entries) > self.size:
@@ -121,7 +123,7 @@ class NoOpCache:
 
     def get(self, key: str) -> None:
         """Always None."""
-        return None
+        return
 
     def set(self, key: str, value: Any, max_age: float = 0) -> bool:
         """Stores nothing. Returns True."""
@@ -133,11 +135,11 @@ class NoOpCache:
 
     def delete(self, key: str) -> None:
         """Nothing to delete."""
-        return None
+        return
 
     def meta(self, key: str) -> None:
         """Always None."""
-        return None
+        return
 
     def __repr__(self) -> str:
         return "NoOpCache()"

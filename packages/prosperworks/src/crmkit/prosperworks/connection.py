@@ -72,9 +72,7 @@ def validate_url(url: str, *, allow_insecure_http: bool = False) -> str:
     except ValueError as exc:
         raise MisconfiguredError(f"{url!r} is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https"):
-        raise MisconfiguredError(
-            f"{url!r} must start with https:// (e.g. {DEFAULT_ROOT})"
-        )
+        raise MisconfiguredError(f"{url!r} must start with https:// (e.g. {DEFAULT_ROOT})")
     if not host:
         raise MisconfiguredError(f"{url!r} has no hostname (e.g. {DEFAULT_ROOT})")
     if re.search(r"/v\d", parts.path):
@@ -206,7 +204,7 @@ class Connection:
             method=method.upper(),
             path=self._relative(url),
             params=kwargs.get("params"),
-            json=kwargs["json"] if "json" in kwargs else NO_BODY,
+            json=kwargs.get("json", NO_BODY),
             headers=kwargs.get("headers"),
             parse=lambda r: r,
             success=range(100, 600),
@@ -301,8 +299,10 @@ def get(name: str = "default") -> Connection:
     with _lock:
         conn = _connections.get(name)
     if conn is None:
-        hint = "connect(email=..., token=...)" if name == "default" else (
-            f"connect(email=..., token=..., name={name!r})"
+        hint = (
+            "connect(email=..., token=...)"
+            if name == "default"
+            else (f"connect(email=..., token=..., name={name!r})")
         )
         raise MisconfiguredError(f"There is no connection named {name!r}; call {hint} first")
     return conn

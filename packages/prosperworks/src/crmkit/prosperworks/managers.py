@@ -111,7 +111,9 @@ class Manager(BaseManager[R]):
 class PersonManager(Manager[R]):
     """People can also be read by email."""
 
-    def get(self, id: Any = None, email: str | None = None, using: str | None = None) -> R:
+    def get(  # type: ignore[override]
+        self, id: Any = None, email: str | None = None, using: str | None = None
+    ) -> R:
         """The person ``id``, or the one with ``email`` (``POST people/fetch_by_email``).
 
         Raises:
@@ -128,11 +130,8 @@ class PersonManager(Manager[R]):
         raise ProspyrException("id or email is required when getting a Person")
 
 
-class ListOnlyManager(Manager[R]):
+class ListOnlyManager(BaseManager[R]):
     """A resource served as one unpaged list: ``get(id)`` is answered from the list."""
-
-    def _fresh(self) -> Any:
-        return ListSet(self.resource_cls, using=self.using)
 
     def all(self) -> ListSet[R]:
         """The whole list (one cached GET)."""
@@ -169,7 +168,7 @@ class ActivityTypeManager(ListOnlyManager[Any]):
         """User types, then system types."""
         return ActivityTypeListSet(using=self.using)
 
-    def get(  # type: ignore[override]
+    def get(
         self, id: Any = None, using: str | None = None, category: str | None = None
     ) -> ActivityType:
         """The activity type ``(category, id)``; without a category, a user type wins

@@ -17,6 +17,7 @@ identifier and activity-type fields, whose wire names (``related_resource``, ``p
 
 from __future__ import annotations
 
+import builtins
 import re
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
@@ -26,13 +27,7 @@ from pydantic import BeforeValidator, Field, field_serializer
 from crmkit.core import CrmModel, ReadOnly
 
 from ._fields import CloseDate, Email, Money, PhoneNumber, Social, UnixTime, Website
-from ._resource import (
-    ManagerDescriptor,
-    Placeholder,
-    Resource,
-    identifier_field,
-    related,
-)
+from ._resource import ManagerDescriptor, Placeholder, Resource
 
 __all__ = [
     "Account",
@@ -111,7 +106,7 @@ class Identifier(CrmModel):
         return cls.from_resource_and_id(type(resource), resource.id)
 
     @classmethod
-    def from_resource_and_id(cls, resource: type[Any], id: Any) -> Identifier:
+    def from_resource_and_id(cls, resource: builtins.type[Any], id: Any) -> Identifier:
         """The identifier of record ``id`` of resource class ``resource``.
 
         Raises:
@@ -134,7 +129,7 @@ def _to_identifier(value: Any) -> Any:
     if value is None or isinstance(value, Identifier | dict):
         return value
     if isinstance(value, Placeholder):
-        return Identifier(type=value.type, id=value.id)
+        return Identifier(type=value.resource_type, id=value.id)
     if isinstance(value, Resource):
         if not value.id:
             raise ValueError(f"{value!r} must be saved (have an id) to be pointed at")
@@ -222,7 +217,14 @@ class PipelineStage(_Secondary):
     pipeline_id: int | None = None
     win_probability: int | None = None
 
-    pipeline = related("Pipeline", "pipeline_id")
+    @property
+    def pipeline(self) -> Pipeline | None:
+        """The :class:`Pipeline` ``pipeline_id`` points at (assign one, or None)."""
+        return self._related(Pipeline, "pipeline_id")
+
+    @pipeline.setter
+    def pipeline(self, value: Pipeline | None) -> None:
+        self._set_related(Pipeline, "pipeline_id", value)
 
 
 class Pipeline(_Secondary):
@@ -369,8 +371,23 @@ class Company(_Main):
     interaction_count: Annotated[int | None, RO] = None
     date_last_contacted: Annotated[UnixTime | None, RO] = None
 
-    assignee = related("User", "assignee_id")
-    contact_type = related("ContactType", "contact_type_id")
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+    @property
+    def contact_type(self) -> ContactType | None:
+        """The :class:`ContactType` ``contact_type_id`` points at (assign one, or None)."""
+        return self._related(ContactType, "contact_type_id")
+
+    @contact_type.setter
+    def contact_type(self, value: ContactType | None) -> None:
+        self._set_related(ContactType, "contact_type_id", value)
 
 
 class Person(_Main):
@@ -411,9 +428,32 @@ class Person(_Main):
     leads_converted_from: Annotated[list[Any] | None, RO] = None
     date_lead_created: Annotated[UnixTime | None, RO] = None
 
-    assignee = related("User", "assignee_id")
-    company = related("Company", "company_id")
-    contact_type = related("ContactType", "contact_type_id")
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+    @property
+    def company(self) -> Company | None:
+        """The :class:`Company` ``company_id`` points at (assign one, or None)."""
+        return self._related(Company, "company_id")
+
+    @company.setter
+    def company(self, value: Company | None) -> None:
+        self._set_related(Company, "company_id", value)
+
+    @property
+    def contact_type(self) -> ContactType | None:
+        """The :class:`ContactType` ``contact_type_id`` points at (assign one, or None)."""
+        return self._related(ContactType, "contact_type_id")
+
+    @contact_type.setter
+    def contact_type(self, value: ContactType | None) -> None:
+        self._set_related(ContactType, "contact_type_id", value)
 
 
 class Lead(_Main):
@@ -455,8 +495,23 @@ class Lead(_Main):
     interaction_count: Annotated[int | None, RO] = None
     date_last_contacted: Annotated[UnixTime | None, RO] = None
 
-    assignee = related("User", "assignee_id")
-    customer_source = related("CustomerSource", "customer_source_id")
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+    @property
+    def customer_source(self) -> CustomerSource | None:
+        """The :class:`CustomerSource` ``customer_source_id`` points at (assign one, or None)."""
+        return self._related(CustomerSource, "customer_source_id")
+
+    @customer_source.setter
+    def customer_source(self, value: CustomerSource | None) -> None:
+        self._set_related(CustomerSource, "customer_source_id", value)
 
 
 class Opportunity(_Main):
@@ -520,13 +575,68 @@ class Opportunity(_Main):
     date_lead_created: Annotated[UnixTime | None, RO] = None
     leads_converted_from: Annotated[list[Any] | None, RO] = None
 
-    assignee = related("User", "assignee_id")
-    company = related("Company", "company_id")
-    customer_source = related("CustomerSource", "customer_source_id")
-    loss_reason = related("LossReason", "loss_reason_id")
-    pipeline = related("Pipeline", "pipeline_id")
-    pipeline_stage = related("PipelineStage", "pipeline_stage_id")
-    primary_contact = related("Person", "primary_contact_id")
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+    @property
+    def company(self) -> Company | None:
+        """The :class:`Company` ``company_id`` points at (assign one, or None)."""
+        return self._related(Company, "company_id")
+
+    @company.setter
+    def company(self, value: Company | None) -> None:
+        self._set_related(Company, "company_id", value)
+
+    @property
+    def customer_source(self) -> CustomerSource | None:
+        """The :class:`CustomerSource` ``customer_source_id`` points at (assign one, or None)."""
+        return self._related(CustomerSource, "customer_source_id")
+
+    @customer_source.setter
+    def customer_source(self, value: CustomerSource | None) -> None:
+        self._set_related(CustomerSource, "customer_source_id", value)
+
+    @property
+    def loss_reason(self) -> LossReason | None:
+        """The :class:`LossReason` ``loss_reason_id`` points at (assign one, or None)."""
+        return self._related(LossReason, "loss_reason_id")
+
+    @loss_reason.setter
+    def loss_reason(self, value: LossReason | None) -> None:
+        self._set_related(LossReason, "loss_reason_id", value)
+
+    @property
+    def pipeline(self) -> Pipeline | None:
+        """The :class:`Pipeline` ``pipeline_id`` points at (assign one, or None)."""
+        return self._related(Pipeline, "pipeline_id")
+
+    @pipeline.setter
+    def pipeline(self, value: Pipeline | None) -> None:
+        self._set_related(Pipeline, "pipeline_id", value)
+
+    @property
+    def pipeline_stage(self) -> PipelineStage | None:
+        """The :class:`PipelineStage` ``pipeline_stage_id`` points at (assign one, or None)."""
+        return self._related(PipelineStage, "pipeline_stage_id")
+
+    @pipeline_stage.setter
+    def pipeline_stage(self, value: PipelineStage | None) -> None:
+        self._set_related(PipelineStage, "pipeline_stage_id", value)
+
+    @property
+    def primary_contact(self) -> Person | None:
+        """The :class:`Person` ``primary_contact_id`` points at (assign one, or None)."""
+        return self._related(Person, "primary_contact_id")
+
+    @primary_contact.setter
+    def primary_contact(self, value: Person | None) -> None:
+        self._set_related(Person, "primary_contact_id", value)
 
     @property
     def stage(self) -> str | None:
@@ -569,8 +679,25 @@ class Task(_Main):
     tags: list[str] | None = None
     custom_activity_type_id: int | None = None
 
-    assignee = related("User", "assignee_id")
-    related_resource = identifier_field("related_resource_ref")
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+    @property
+    def related_resource(self) -> Any:
+        """The record ``related_resource_ref`` points at, resolved on first access (see
+        :meth:`Resource._identified`); assign a saved record, a Placeholder, an Identifier,
+        a dict or None."""
+        return self._identified("related_resource_ref")
+
+    @related_resource.setter
+    def related_resource(self, value: Any) -> None:
+        self.related_resource_ref = value
 
     @field_serializer("related_resource_ref")
     def _dump_related(self, value: Identifier | None) -> dict[str, Any]:
@@ -592,8 +719,25 @@ class Project(_Main):
     details: str | None = None
     tags: list[str] | None = None
 
-    assignee = related("User", "assignee_id")
-    related_resource = identifier_field("related_resource_ref")
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+    @property
+    def related_resource(self) -> Any:
+        """The record ``related_resource_ref`` points at, resolved on first access (see
+        :meth:`Resource._identified`); assign a saved record, a Placeholder, an Identifier,
+        a dict or None."""
+        return self._identified("related_resource_ref")
+
+    @related_resource.setter
+    def related_resource(self, value: Any) -> None:
+        self.related_resource_ref = value
 
     @field_serializer("related_resource_ref")
     def _dump_related(self, value: Identifier | None) -> dict[str, Any]:
@@ -636,8 +780,25 @@ class Activity(Resource):
     date_created: Annotated[UnixTime | None, RO] = None
     date_modified: Annotated[UnixTime | None, RO] = None
 
-    user = related("User", "user_id")
-    parent = identifier_field("parent_ref")
+    @property
+    def user(self) -> User | None:
+        """The :class:`User` ``user_id`` points at (assign one, or None)."""
+        return self._related(User, "user_id")
+
+    @user.setter
+    def user(self, value: User | None) -> None:
+        self._set_related(User, "user_id", value)
+
+    @property
+    def parent(self) -> Any:
+        """The record ``parent_ref`` points at, resolved on first access (see
+        :meth:`Resource._identified`); assign a saved record, a Placeholder, an Identifier,
+        a dict or None."""
+        return self._identified("parent_ref")
+
+    @parent.setter
+    def parent(self, value: Any) -> None:
+        self.parent_ref = value
 
     @field_serializer("parent_ref")
     def _dump_parent(self, value: Identifier | None) -> dict[str, Any]:
@@ -682,4 +843,3 @@ class DeleteResult(CrmModel):
 
     id: int | None = None
     is_deleted: bool | None = None
-

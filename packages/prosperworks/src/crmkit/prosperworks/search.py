@@ -173,7 +173,9 @@ class ResultSet(_LazyList[R]):
         Raises:
             AssertionError: ``dest`` has no ``append``.
         """
-        assert callable(getattr(dest, "append", None)), "store_invalid needs something with append()"
+        assert callable(getattr(dest, "append", None)), (
+            "store_invalid needs something with append()"
+        )
         self._invalid_dest = dest
         return self
 
@@ -298,7 +300,9 @@ class ListSet(_LazyList[R]):
 
     def store_invalid(self, dest: Any) -> ListSet[R]:
         """Collect rows that fail validation in ``dest``; returns this set."""
-        assert callable(getattr(dest, "append", None)), "store_invalid needs something with append()"
+        assert callable(getattr(dest, "append", None)), (
+            "store_invalid needs something with append()"
+        )
         self._invalid_dest = dest
         return self
 

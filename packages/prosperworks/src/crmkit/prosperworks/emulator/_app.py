@@ -207,12 +207,13 @@ class ProsperWorksEmulator(Emulator):
             f"{email}:{token}" not in self.allowed_credentials
         ):
             return self.error_response(401, "Invalid credentials")
-        return token
+        return str(token)
 
     def error_response(self, status: int, message: str, **extra: Any) -> EmuResponse:
         """``{"success": false, "status": <code>, "message": "..."}``."""
-        return json_response({"success": False, "status": status, "message": message, **extra},
-                             status=status)
+        return json_response(
+            {"success": False, "status": status, "message": message, **extra}, status=status
+        )
 
     def rate_limited_response(self, retry_after: float | None) -> EmuResponse:
         """429 with the error body and, as ProsperWorks, no Retry-After header."""
@@ -373,15 +374,24 @@ class ProsperWorksEmulator(Emulator):
             for c in self.companies.values():
                 if c["id"] != own and (c.get("email_domain") or "").lower() == domain:
                     raise EmuError(422, f"Email domain {fields['email_domain']} is already in use")
-        if entity == "leads" and "status" in fields and fields["status"] is not None:
-            if not any(s["name"] == fields["status"] for s in self.lead_statuses):
-                raise EmuError(422, f"Unknown lead status {fields['status']}")
+        status = fields.get("status")
+        if (
+            entity == "leads"
+            and status is not None
+            and not any(s["name"] == status for s in self.lead_statuses)
+        ):
+            raise EmuError(422, f"Unknown lead status {status}")
         if entity == "opportunities":
-            if creating and self.require_primary_contact and fields.get("primary_contact_id") is None:
+            if (
+                creating
+                and self.require_primary_contact
+                and fields.get("primary_contact_id") is None
+            ):
                 raise EmuError(422, "Primary contact can't be blank")
-            if fields.get("pipeline_stage_id") is not None and self._stage(
-                fields["pipeline_stage_id"]
-            ) is None:
+            if (
+                fields.get("pipeline_stage_id") is not None
+                and self._stage(fields["pipeline_stage_id"]) is None
+            ):
                 raise EmuError(422, "Unknown pipeline stage")
             if fields.get("pipeline_id") is not None and not any(
                 p["id"] == fields["pipeline_id"] for p in self.pipelines
@@ -475,9 +485,7 @@ class ProsperWorksEmulator(Emulator):
         return None
 
     def _stages(self) -> list[Row]:
-        return [
-            {**s, "pipeline_id": p["id"]} for p in self.pipelines for s in p.get("stages", [])
-        ]
+        return [{**s, "pipeline_id": p["id"]} for p in self.pipelines for s in p.get("stages", [])]
 
     def _stages_of(self, request: EmuRequest) -> EmuResponse:
         pid = request.path_params["pid"]
@@ -566,8 +574,13 @@ class ProsperWorksEmulator(Emulator):
         rows = [
             a
             for a in self.activities.values()
-            if matches("activities", a, {"parent": parent, "activity_types": wanted},
-                       now=self.now(), related=self.related_to)
+            if matches(
+                "activities",
+                a,
+                {"parent": parent, "activity_types": wanted},
+                now=self.now(),
+                related=self.related_to,
+            )
         ]
         return json_response(sort_rows("activities", rows, {}))
 
@@ -649,8 +662,9 @@ class ProsperWorksEmulator(Emulator):
             if isinstance(details.get("opportunity"), Mapping):
                 fields = check_fields("opportunities", details["opportunity"])
                 fields.setdefault("primary_contact_id", person["id"])
-                opportunity = blank("opportunities", 0, now,
-                                    self.custom_fields_for("opportunities"))
+                opportunity = blank(
+                    "opportunities", 0, now, self.custom_fields_for("opportunities")
+                )
                 self._validate("opportunities", fields, None)
                 self._apply("opportunities", opportunity, fields, creating=True)
                 self.insert("opportunities", opportunity)
@@ -702,7 +716,13 @@ class ProsperWorksEmulator(Emulator):
         if not isinstance(target, str) or not target.lower().startswith("https://"):
             raise EmuError(422, "Target must be an https URL")
         if body.get("type") not in (
-            "lead", "project", "task", "opportunity", "company", "person", "activity_log"
+            "lead",
+            "project",
+            "task",
+            "opportunity",
+            "company",
+            "person",
+            "activity_log",
         ):
             raise EmuError(422, "Unknown webhook type")
         if body.get("event") not in ("new", "update", "delete"):

@@ -132,7 +132,10 @@ def load_reference(emu: Any, *, account_name: str = ACCOUNT_NAME) -> None:
             "name": "Contract Tier",
             "data_type": "Dropdown",
             "available_on": ["opportunity"],
-            "options": [{"id": 10, "name": "Gold", "rank": 0}, {"id": 11, "name": "Silver", "rank": 1}],
+            "options": [
+                {"id": 10, "name": "Gold", "rank": 0},
+                {"id": 11, "name": "Silver", "rank": 1},
+            ],
         },
     ]
 
@@ -155,7 +158,7 @@ def _ranks(count: int, rng: random.Random) -> list[int]:
     return ranks
 
 
-def seed_records(emu: Any, records: int, seed: int) -> None:  # noqa: C901 - a linear script
+def seed_records(emu: Any, records: int, seed: int) -> None:
     """Seed ``records`` people and proportionate linked companies, deals, tasks, activities."""
     fake = FakeData(seed)
     rng = random.Random(seed + 1)
@@ -210,6 +213,7 @@ def seed_records(emu: Any, records: int, seed: int) -> None:  # noqa: C901 - a l
     ranks = _ranks(records, rng)
     person_ids: list[int] = []
     for i in range(records):
+        title: str | None
         if i < len(_SPECIAL):
             name, email = _SPECIAL[i]
             title = ("CEO", "Head of Sales", "Buyer")[i]
@@ -221,13 +225,13 @@ def seed_records(emu: Any, records: int, seed: int) -> None:  # noqa: C901 - a l
         modified = SEED_EPOCH - 3600 * ranks[i]
         created = modified - 86400 * rng.randrange(1, 400)
         row = blank("people", 0, created, emu.custom_fields_for("people"))
-        first, last = split_name(name)
+        first_name, last_name = split_name(name)
         company_id = rng.choice(company_ids)
         city, country = fake.city()
         row.update(
             name=name,
-            first_name=first,
-            last_name=last,
+            first_name=first_name,
+            last_name=last_name,
             emails=[{"email": email, "category": "work"}],
             phone_numbers=[{"number": fake.phone(), "category": "mobile"}],
             title=title,
@@ -236,8 +240,13 @@ def seed_records(emu: Any, records: int, seed: int) -> None:  # noqa: C901 - a l
             company_name=emu.companies.get(company_id)["name"],
             assignee_id=rng.choice(user_ids),
             contact_type_id=rng.choice([1, 2, 3]),
-            address={"street": None, "city": city, "state": None, "postal_code": None,
-                     "country": country},
+            address={
+                "street": None,
+                "city": city,
+                "state": None,
+                "postal_code": None,
+                "country": country,
+            },
             interaction_count=rng.randrange(0, 25),
             date_last_contacted=modified - rng.randrange(0, 86400 * 10),
             date_modified=modified,
@@ -285,11 +294,11 @@ def seed_records(emu: Any, records: int, seed: int) -> None:  # noqa: C901 - a l
         when = SEED_EPOCH - 7200 * (n + 1)
         status = rng.choice(emu.lead_statuses)
         row = blank("leads", 0, when, emu.custom_fields_for("leads"))
-        first, last = split_name(name)
+        first_name, last_name = split_name(name)
         row.update(
             name=name,
-            first_name=first,
-            last_name=last,
+            first_name=first_name,
+            last_name=last_name,
             email={"email": p["email"].replace("@", "+lead@"), "category": "work"},
             company_name=p["company"],
             title=p["title"],

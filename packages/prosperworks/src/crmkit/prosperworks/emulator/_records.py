@@ -118,8 +118,12 @@ def _custom_fields(field: str, value: Any) -> Any:
             raise _bad(field, "entries need custom_field_definition_id")
         if not isinstance(item.get("custom_field_definition_id"), int):
             raise _bad(field, "entries need an integer custom_field_definition_id")
-        out.append({"custom_field_definition_id": item["custom_field_definition_id"],
-                    "value": item.get("value")})
+        out.append(
+            {
+                "custom_field_definition_id": item["custom_field_definition_id"],
+                "value": item.get("value"),
+            }
+        )
     return out
 
 
@@ -424,4 +428,3 @@ def blank(entity: str, rid: int, now: int, custom_fields: list[Row]) -> Row:
     base["date_created"] = now
     base["date_modified"] = now
     return base
-

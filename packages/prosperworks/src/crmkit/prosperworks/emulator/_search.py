@@ -194,9 +194,13 @@ _SORT_KEYS: dict[str, Callable[[Row], Any]] = {
     "first_name": lambda r: _lower(r.get("first_name")),
     "last_name": lambda r: _lower(r.get("last_name")),
     "title": lambda r: _lower(r.get("title")),
-    "email": lambda r: _first(r, "emails", "email")
-    if "emails" in r
-    else _lower((r.get("email") or {}).get("email") if isinstance(r.get("email"), dict) else None),
+    "email": lambda r: (
+        _first(r, "emails", "email")
+        if "emails" in r
+        else _lower(
+            (r.get("email") or {}).get("email") if isinstance(r.get("email"), dict) else None
+        )
+    ),
     "phone": lambda r: _first(r, "phone_numbers", "number"),
     "city": lambda r: _lower(_address(r, "city")),
     "state": lambda r: _lower(_address(r, "state")),
@@ -233,7 +237,7 @@ def sort_rows(entity: str, rows: list[Row], body: Mapping[str, Any]) -> list[Row
     if isinstance(requested, str) and requested in SORT_FIELDS.get(entity, frozenset()):
         field = requested
         direction = "desc" if body.get("sort_direction") == "desc" else "asc"
-    key = _SORT_KEYS.get(field, lambda r: _lower(r.get(field)))
+    key: Callable[[Row], Any] = _SORT_KEYS.get(field, lambda r: _lower(r.get(field)))
     by_id = sorted(rows, key=lambda r: r["id"] if isinstance(r.get("id"), int) else 0)
     present = [r for r in by_id if key(r) is not None]
     absent = [r for r in by_id if key(r) is None]
@@ -316,7 +320,7 @@ def matches(
     return True
 
 
-def _passes(  # noqa: C901 - one branch per documented filter reads best as a flat list
+def _passes(
     entity: str,
     row: Row,
     key: str,
@@ -402,22 +406,24 @@ def _passes(  # noqa: C901 - one branch per documented filter reads best as a fl
     if key == "activity_types":
         if not isinstance(wanted, list) or not wanted:
             return True
-        kind = row.get("type") or {}
+        atype: Mapping[str, Any] = row.get("type") or {}
         return any(
             isinstance(w, Mapping)
-            and w.get("id") == kind.get("id")
-            and w.get("category", kind.get("category")) == kind.get("category")
+            and w.get("id") == atype.get("id")
+            and w.get("category", atype.get("category")) == atype.get("category")
             for w in wanted
         )
     if key == "custom_fields":
         return _custom_fields_match(row, wanted)
-    for prefix, op in (("minimum_", lambda a, b: a >= b), ("maximum_", lambda a, b: a <= b)):
+    for prefix in ("minimum_", "maximum_"):
         if key.startswith(prefix) and key[len(prefix) :] in _RANGES:
             bound = _number(wanted)
             if bound is None:
                 return True
             value = _number(_RANGES[key[len(prefix) :]](row))
-            return value is not None and bool(op(value, bound))
+            if value is None:
+                return False
+            return value >= bound if prefix == "minimum_" else value <= bound
     return True  # unknown filter: ignored, as ProsperWorks does
 
 
