@@ -167,7 +167,12 @@ def _as_instance(cls: type[R], data: R | Mapping[str, Any]) -> R:
 
 def create_payload(cls: type[R], data: R | Mapping[str, Any]) -> dict[str, Any]:
     """The POST body for ``data`` (a resource instance or a dict of fields)."""
-    return _as_instance(cls, data).create_payload()
+    record = _as_instance(cls, data)
+    if record.id is not None:
+        raise InvalidArgument(
+            f"this {cls.__name__} already has an id ({record.id}): update it instead"
+        )
+    return record.create_payload()
 
 
 def update_payload(cls: type[R], data: R | Mapping[str, Any]) -> dict[str, Any]:

@@ -218,14 +218,14 @@ def api_error_class(status_code: int) -> type[ApiError]:
     return ApiError
 
 
-def convert_api_error(exc: core.APIError) -> ApiError:
+def convert_api_error(exc: core.APIError) -> core.APIError:
     """Re-type a core :class:`~crmkit.core.APIError` as its prospyr-named twin.
 
     A 422 answering a write (POST or PUT other than a search) becomes :class:`InvalidRecord`,
     which is also a ``ValueError`` (prospyr's behaviour for ``create()``/``update()``).
     """
-    if isinstance(exc, ApiError):
-        return exc
+    if isinstance(exc, ProspyrException):
+        return exc  # already one of ours (ApiError, RecordNotFound)
     cls = api_error_class(exc.status_code)
     path = exc.url or ""
     is_write = exc.method in ("POST", "PUT") and not path.rstrip("/").endswith("/search")
