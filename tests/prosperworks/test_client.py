@@ -20,8 +20,8 @@ from crmkit.prosperworks import (
     InvalidRecord,
     MisconfiguredError,
     NotFound,
-    Person,
     PermissionDenied,
+    Person,
     RateLimited,
     RecordNotFound,
     ServerError,
@@ -138,7 +138,7 @@ def test_account_users_and_secondary_lists(client: Client) -> None:
     assert client.loss_reasons.get(1).name == "Price"
     assert client.customer_sources.list()[0].name == "Email"
     assert client.contact_types.list()[0].name == "Potential Customer"
-    assert [s.is_default for s in client.lead_statuses.list()][0] is True
+    assert client.lead_statuses.list()[0].is_default is True
     assert client.custom_field_definitions.list()[0].name == "Region"
     assert client.activity_types.get(1).name == "Phone Call"
     assert client.activity_types.get(1, category="system").name == "Property Changed"

@@ -200,7 +200,7 @@ def test_from_api_data_keeps_the_raw_data() -> None:
 
 def test_objects_is_class_only() -> None:
     assert Person.objects.resource_cls is Person
-    with pytest.raises(AttributeError, match="Person.objects"):
+    with pytest.raises(AttributeError, match=r"Person\.objects"):
         Person(name="x").objects  # noqa: B018
 
 
@@ -305,7 +305,7 @@ def _contact(key: str) -> st.SearchStrategy[dict[str, Any]]:
 
 
 _address = st.none() | st.fixed_dictionaries(
-    {k: _opt_text for k in ("street", "city", "state", "postal_code", "country")}
+    dict.fromkeys(("street", "city", "state", "postal_code", "country"), _opt_text)
 )
 _custom = st.lists(
     st.fixed_dictionaries(
