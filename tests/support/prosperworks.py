@@ -93,7 +93,9 @@ def make_client(emulator: ProsperWorksEmulator | None = None, **kwargs: Any) -> 
     kwargs.setdefault("sleep", SleepRecorder())
     if emulator is not None:
         kwargs.setdefault("transport", emulator.transport())
-    return Client(EMAIL, TOKEN, **kwargs)
+    kwargs.setdefault("email", EMAIL)
+    kwargs.setdefault("token", TOKEN)
+    return Client(**kwargs)
 
 
 def make_async_client(emulator: ProsperWorksEmulator | None = None, **kwargs: Any) -> AsyncClient:
@@ -102,7 +104,9 @@ def make_async_client(emulator: ProsperWorksEmulator | None = None, **kwargs: An
     kwargs.setdefault("sleep", SleepRecorder().async_sleep)
     if emulator is not None:
         kwargs.setdefault("transport", emulator.transport())
-    return AsyncClient(EMAIL, TOKEN, **kwargs)
+    kwargs.setdefault("email", EMAIL)
+    kwargs.setdefault("token", TOKEN)
+    return AsyncClient(**kwargs)
 
 
 # -- the vendor file's sample payloads (section 10) ----------------------------------------------

@@ -109,7 +109,7 @@ def make_auth(email: str, token: str | Secret) -> HeaderAuth:
 def _credentials(email: str | None, token: str | Secret | None) -> tuple[str, str | Secret]:
     email = email if email is not None else os.environ.get("CRMKIT_PROSPERWORKS_EMAIL")
     token = token if token is not None else os.environ.get("CRMKIT_PROSPERWORKS_TOKEN")
-    if not email or "@" not in email:
+    if not isinstance(email, str) or not email.strip():
         raise MisconfiguredError(
             "email is required: the email of the API key's owner (or set CRMKIT_PROSPERWORKS_EMAIL)"
         )

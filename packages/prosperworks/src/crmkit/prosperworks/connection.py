@@ -129,7 +129,9 @@ class Connection:
         page_size: int = 200,
         **client_options: Any,
     ) -> None:
-        if not isinstance(email, str) or "@" not in email:
+        # Only emptiness is refused: the seed's own example connects with email='...', and
+        # connect() sends nothing; a wrong address is answered 401 by ProsperWorks.
+        if not isinstance(email, str) or not email.strip():
             raise MisconfiguredError("email must be the email address of the API key's owner")
         raw_token = token.reveal() if isinstance(token, Secret) else token
         if not isinstance(raw_token, str) or not raw_token.strip():

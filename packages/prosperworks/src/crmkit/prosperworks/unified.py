@@ -291,8 +291,11 @@ def _name_payload(
     parts = [p for p in (record.first_name, record.last_name) if p]
     if "name" in fields:
         payload["name"] = record.name
-        if ({"first_name", "last_name"} & fields) and " ".join(parts) != (record.name or ""):
-            dropped.extend(sorted({"first_name", "last_name"} & fields))
+        if parts and " ".join(parts) != (record.name or ""):
+            # The parts disagree with the name: ProsperWorks will derive its own from name.
+            dropped.extend(
+                sorted(f for f in ("first_name", "last_name") if getattr(record, f) is not None)
+            )
     elif {"first_name", "last_name"} & fields:
         payload["name"] = " ".join(parts) or None
 
