@@ -156,6 +156,15 @@ def test_webhooks(client: Client) -> None:
     assert client.webhooks.delete(hook.id).id == hook.id
 
 
+def test_records_from_the_typed_client_resolve_related_attributes_through_it(
+    demo_client: Client, demo: ProsperWorksEmulator
+) -> None:
+    steve = demo_client.people.get(1)  # no prospyr connection exists
+    assert steve.company.id == steve.company_id
+    deal = demo_client.opportunities.search()[0]
+    assert deal.pipeline_stage.pipeline.name == "Sales"
+
+
 def test_a_missing_list_record_is_a_key_error_and_not_found(client: Client) -> None:
     with pytest.raises(RecordNotFound) as info:
         client.loss_reasons.get(999)

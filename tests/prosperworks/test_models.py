@@ -440,3 +440,12 @@ def test_lead_round_trips_wire_model_wire(wire: dict[str, Any]) -> None:
 @given(_person)
 def test_a_loaded_record_has_no_changes(wire: dict[str, Any]) -> None:
     assert Person.from_api_data(wire).changes() == {}
+
+
+def test_records_are_equal_when_their_data_is_whatever_loaded_them() -> None:
+    a = Person.from_api_data(sample("PERSON_SAMPLE"))
+    b = Person.from_api_data(sample("PERSON_SAMPLE"))
+    b._using = "elsewhere"
+    assert a == b
+    b.title = "Changed"
+    assert a != b

@@ -27,6 +27,7 @@ from crmkit.core import (
     Flow,
     HeaderAuth,
     InvalidArgument,
+    Page,
     Pager,
     RetryPolicy,
     Secret,
@@ -204,6 +205,25 @@ def _search(
         )
 
     return ep.SearchPagination(make, page_size=page_size)
+
+
+def _remember_client(result: Any, client: Client) -> None:
+    """Let loaded records resolve related attributes through ``client`` (sync only: a
+    property cannot await)."""
+    items: Any
+    if isinstance(result, Resource):
+        items = (result,)
+    elif isinstance(result, Page):
+        items = result.items
+    elif isinstance(result, list):
+        items = result
+    elif isinstance(result, dict):
+        items = result.values()
+    else:
+        return
+    for item in items:
+        if isinstance(item, Resource) and item._client is None:
+            item._client = client
 
 
 # -- sync groups ----------------------------------------------------------------------------------
@@ -450,11 +470,17 @@ class Client:
         self.api = api
 
     def send(self, op: Endpoint[T] | Flow[T], **options: Any) -> T:
-        """Run an endpoint or flow; API errors come out as prospyr-named classes."""
+        """Run an endpoint or flow; API errors come out as prospyr-named classes.
+
+        Records in the result remember this client, so their related attributes
+        (``person.company``) are fetched through it.
+        """
         try:
-            return self.api.send(op, **options)
+            result = self.api.send(op, **options)
         except APIError as exc:
             raise convert_api_error(exc) from exc
+        _remember_client(result, self)
+        return result
 
     def raw_request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """Any request below ``<root>v1/`` with this client's auth, retries and errors."""

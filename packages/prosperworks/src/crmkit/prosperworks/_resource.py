@@ -16,7 +16,6 @@ connections).
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
 
@@ -57,10 +56,6 @@ def resource_class(name: str) -> type[Resource]:
 
 def _camel(snake: str) -> str:
     return "".join(part.title() for part in snake.split("_"))
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 class ManagerDescriptor(Generic[M]):
@@ -139,6 +134,19 @@ class Resource(CrmModel):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self}>"
+
+    def __eq__(self, other: object) -> bool:
+        # Records are equal when their data is; how they were loaded (connection, client,
+        # change-tracking state) does not matter.
+        if not isinstance(other, Resource):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and (self.__pydantic_extra__ or {}) == (other.__pydantic_extra__ or {})
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable records are not hashable
 
     # -- loading ------------------------------------------------------------------------------
 

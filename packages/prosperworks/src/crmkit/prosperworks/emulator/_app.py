@@ -23,7 +23,7 @@ whose searches carry one invalid row, for ``store_invalid``).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from crmkit.core.emulator import (
@@ -763,8 +763,3 @@ def _lead_field(lead: Row, field: Any) -> Any:
         email = lead.get("email")
         return email.get("email") if isinstance(email, Mapping) else None
     return lead.get(field) if isinstance(field, str) else None
-
-
-def all_rows(tables: Iterable[_Table]) -> list[Row]:
-    """Every row of ``tables`` (for tests and debugging)."""
-    return [row for table in tables for row in table.values()]
