@@ -534,3 +534,53 @@ def test_demo_settings_reach_the_seeded_demo_data() -> None:
     with b.api_client(transport=emu.transport()) as client:
         assert isinstance(client, SyncAPIClient)
         assert client.send(b.adapters["contacts"].get("1")).name == "Steve Cognito"
+
+
+def test_errors_from_adapters_are_prospyr_classes_too(api: SyncAPIClient, adapters: Any) -> None:
+    from crmkit.prosperworks import NotFound as ProspyrNotFound
+
+    with pytest.raises(ProspyrNotFound) as info:
+        api.send(adapters["deals"].get("99999"))
+    assert isinstance(info.value, NotFound)
+
+
+def test_the_unified_client_serves_contacts_from_the_emulator() -> None:
+    import crmkit
+
+    emu = make_emulator("demo", rate_limit=None)
+    crm = crmkit.connect(
+        "prosperworks",
+        transport=emu.transport(),
+        rate_limit=None,
+        **ProsperWorksBackend.demo_settings(),
+    )
+    with crm:
+        newest = list(crm.contacts.list())[-1]
+        assert newest.name == "Steve Cognito"
+        created = crm.contacts.create(
+            Contact(name="Via Unified", emails=[EmailAddress(address="u@x.example")])
+        )
+        assert crm.contacts.get(created.remote_id).emails[0].address == "u@x.example"
+        assert isinstance(crm.vendor_client, Client)
+
+
+async def test_the_async_unified_client_serves_events() -> None:
+    import crmkit
+
+    emu = make_emulator("demo", rate_limit=None)
+    async with crmkit.aconnect(
+        "prosperworks",
+        transport=emu.transport(),
+        rate_limit=None,
+        **ProsperWorksBackend.demo_settings(),
+    ) as crm:
+        events = [e async for e in crm.events.list()]
+        assert len(events) == len(emu.tasks) + len(emu.activities)
+
+
+def test_settings_base_url_is_the_root() -> None:
+    b = ProsperWorksBackend(
+        {**ProsperWorksBackend.demo_settings(), "base_url": "http://127.0.0.1:8001/developer_api/"}
+    )
+    with b.api_client() as client:
+        assert str(client.base_url) == "http://127.0.0.1:8001/developer_api/v1/"

@@ -143,6 +143,9 @@ def _core_kwargs(
         "rate_limit": default_rate_limit() if rate_limit is DEFAULT_RATE_LIMIT else rate_limit,
         "headers": {"Accept": "application/json", "Content-Type": "application/json"},
         "error_details": ep.error_details,
+        # Errors come out (and are thrown into flows) as prospyr's classes, which are also
+        # the core ones, so both kinds of except clause work.
+        "error_hook": convert_api_error,
         "allow_insecure_http": allow_insecure_http,
         **options,
     }

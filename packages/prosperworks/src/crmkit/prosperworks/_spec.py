@@ -18,7 +18,7 @@ SPEC = VendorSpec(
     client="crmkit.prosperworks:Client",
     async_client="crmkit.prosperworks:AsyncClient",
     emulator="crmkit.prosperworks.emulator:create_emulator",
-    unified="crmkit.prosperworks.unified:backend",
+    unified="crmkit.prosperworks.unified:ProsperWorksBackend",
     credentials=(
         CredentialField("email", secret=False, description="the email of the API key's owner"),
         CredentialField("token", secret=True, description="the API key (X-PW-AccessToken)"),

@@ -12,7 +12,7 @@ Every class derives from both the old prospyr base and the matching core class, 
         ├── AuthenticationError   401
         ├── PermissionDenied      403 (e.g. leads not enabled)
         ├── NotFound              404
-        ├── UnprocessableEntity   422 (core UnprocessableEntity and BadRequest)
+        ├── UnprocessableEntity   422 (core UnprocessableEntity, itself a BadRequest)
         │   └── InvalidRecord     422 answering create()/update(): also ValueError, str = message
         ├── RateLimited           429 (ProsperWorks sends no Retry-After)
         └── ServerError           5xx
@@ -168,7 +168,7 @@ class NotFound(ApiError, core.NotFound):
     """404 ``Resource not found``: unknown id or route, deleted record, fetch-by-email miss."""
 
 
-class UnprocessableEntity(ApiError, core.UnprocessableEntity, core.BadRequest):
+class UnprocessableEntity(ApiError, core.UnprocessableEntity):
     """422: the request broke a rule (missing name, bad enum, duplicate email, bad paging)."""
 
 
@@ -218,30 +218,28 @@ def api_error_class(status_code: int) -> type[ApiError]:
     return ApiError
 
 
-def convert_api_error(exc: core.APIError) -> core.APIError:
-    """Re-type a core :class:`~crmkit.core.APIError` as its prospyr-named twin.
+def convert_api_error(exc: core.CrmError) -> core.CrmError:
+    """Re-type a core error as its prospyr-named twin (the clients' ``error_hook``).
 
-    A 422 answering a write (POST or PUT other than a search) becomes :class:`InvalidRecord`,
-    which is also a ``ValueError`` (prospyr's behaviour for ``create()``/``update()``).
+    A core :class:`~crmkit.core.APIError` becomes the matching :class:`ApiError` subclass with
+    every attribute kept (``status_code``, ``body``, ``response``...) and prospyr's ``args``;
+    a 422 answering a write (POST or PUT other than a search) becomes :class:`InvalidRecord`,
+    also a ``ValueError`` whose ``str`` is the vendor's message. Other errors pass unchanged.
     """
-    if isinstance(exc, ProspyrException):
-        return exc  # already one of ours (ApiError, RecordNotFound)
+    if isinstance(exc, ProspyrException) or not isinstance(exc, core.APIError):
+        return exc
     cls = api_error_class(exc.status_code)
     path = exc.url or ""
     is_write = exc.method in ("POST", "PUT") and not path.rstrip("/").endswith("/search")
     if cls is UnprocessableEntity and is_write:
         cls = InvalidRecord
-    vendor_message = exc.message
-    if isinstance(exc.body, dict) and isinstance(exc.body.get("message"), str):
-        vendor_message = exc.body["message"]
-    kwargs: dict[str, Any] = {
-        "message": vendor_message,
-        "errors": exc.errors,
-        "body": exc.body,
-        "request_id": exc.request_id,
-        "method": exc.method,
-        "url": exc.url,
-    }
-    if cls is RateLimited:
-        kwargs["retry_after"] = getattr(exc, "retry_after", None)
-    return cls(exc.status_code, _body_text(exc.body), **kwargs)
+    new = cls.from_error(exc)
+    new.text = redact(_body_text(exc.body))
+    if isinstance(new, InvalidRecord):
+        body = exc.body
+        if isinstance(body, dict) and isinstance(body.get("message"), str):
+            new.message = redact(body["message"])
+        new.args = (new.message,)
+    else:
+        new.args = (exc.status_code, new.text)
+    return new

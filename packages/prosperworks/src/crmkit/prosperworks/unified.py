@@ -971,16 +971,18 @@ class ProsperWorksBackend(UnifiedBackend):
 
     def _kwargs(self, options: dict[str, Any]) -> dict[str, Any]:
         settings = self.settings
-        options.setdefault("rate_limit", default_rate_limit())
-        rate_limit = options.pop("rate_limit")
+        rate_limit = options.pop("rate_limit", default_rate_limit())
         cache = options.pop("cache", None)
+        # ``base_url`` is the API root (``.../developer_api/``); options override settings.
+        root = options.pop("base_url", settings.get("base_url"))
+        insecure = options.pop("allow_insecure_http", settings.get("allow_insecure_http", False))
         return _core_kwargs(
             settings.get("email"),
             settings.get("token"),
-            settings.get("base_url"),
+            str(root) if root is not None else None,
             cache,
             rate_limit,
-            bool(settings.get("allow_insecure_http", False)),
+            bool(insecure),
             options,
         )
 
