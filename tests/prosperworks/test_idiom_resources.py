@@ -399,3 +399,15 @@ def test_leads_answer_permission_denied_when_disabled() -> None:
     with pytest.raises(ApiError) as info:
         list(Lead.objects.use("noleads").all())
     assert info.value.status_code == 403
+
+
+def test_records_keep_working_after_their_connection_is_replaced(
+    connected: ProsperWorksEmulator,
+) -> None:
+    from crmkit.prosperworks.cache import NoOpCache
+
+    steve = Person.objects.get(id=1)
+    connect(EMAIL, TOKEN, cache=NoOpCache(), transport=connected.transport(), rate_limit=None)
+    steve.title = "Chairman"
+    assert steve.update() is True
+    assert steve.company is not None

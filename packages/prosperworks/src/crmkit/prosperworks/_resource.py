@@ -260,7 +260,9 @@ class Resource(CrmModel):
     # -- connection plumbing -------------------------------------------------------------------
 
     def _client_for(self, using: str | None) -> Client:
-        if using is None and self._client is not None:
+        # A named connection is looked up by name every time (it may have been replaced by a
+        # later connect()); a record from a typed Client without a name uses that client.
+        if using is None and self._using is None and self._client is not None:
             client: Client = self._client
             return client
         from .connection import get as get_connection
