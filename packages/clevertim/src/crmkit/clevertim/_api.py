@@ -123,9 +123,7 @@ class ClevertimSyncAPIClient(SyncAPIClient):
         idempotent: bool,
         endpoint: Endpoint[Any],
     ) -> core.CrmError:
-        return convert_transport_error(
-            super()._transport_error(exc, request, idempotent, endpoint)
-        )
+        return convert_transport_error(super()._transport_error(exc, request, idempotent, endpoint))
 
 
 class ClevertimAsyncAPIClient(AsyncAPIClient):
@@ -141,12 +139,10 @@ class ClevertimAsyncAPIClient(AsyncAPIClient):
         idempotent: bool,
         endpoint: Endpoint[Any],
     ) -> core.CrmError:
-        return convert_transport_error(
-            super()._transport_error(exc, request, idempotent, endpoint)
-        )
+        return convert_transport_error(super()._transport_error(exc, request, idempotent, endpoint))
 
 
-def clevertim_auth(api_key: str | Secret) -> BasicAuth:
+def clevertim_auth(api_key: str | Secret | bytes) -> BasicAuth:
     """Basic auth with the API key as user name and ``X`` as password.
 
     Raises:

@@ -123,9 +123,7 @@ def _element_with_id(key: Any) -> Any:
 
 def list_raw(info: ResourceInfo[Any]) -> Endpoint[list[Any]]:
     """``GET /<resource>``: every visible record (unpaged)."""
-    return Endpoint(
-        method="GET", path=info.name, parse=read_content, cache_tags=info.cache_tags
-    )
+    return Endpoint(method="GET", path=info.name, parse=read_content, cache_tags=info.cache_tags)
 
 
 def get_raw(info: ResourceInfo[Any], key: Any, *, cache: bool = True) -> Endpoint[dict[str, Any]]:
@@ -199,7 +197,9 @@ def merge_response(sent: Mapping[str, Any], received: Mapping[str, Any]) -> dict
 # -- typed endpoints ---------------------------------------------------------------------------
 
 
-def to_payload(info: ResourceInfo[M], record: M | Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
+def to_payload(
+    info: ResourceInfo[M], record: M | Mapping[str, Any], *, partial: bool
+) -> dict[str, Any]:
     """The wire body for ``record`` (a model, or a mapping of wire or Python names).
 
     With ``partial`` only the fields given are sent. Read-only fields given explicitly are
@@ -213,8 +213,7 @@ def to_payload(info: ResourceInfo[M], record: M | Mapping[str, Any], *, partial:
     if isinstance(record, CrmModel):
         if not isinstance(record, model):
             raise InvalidArgument(
-                f"expected a {model.__name__} record for /{info.name}, "
-                f"got {type(record).__name__}",
+                f"expected a {model.__name__} record for /{info.name}, got {type(record).__name__}",
                 vendor="clevertim",
             )
         instance = record
@@ -232,8 +231,8 @@ def to_payload(info: ResourceInfo[M], record: M | Mapping[str, Any], *, partial:
         given_ro = sorted(instance.model_fields_set & model.__read_only__)
         if given_ro:
             raise InvalidArgument(
-                f"{', '.join(given_ro)} {'is' if len(given_ro) == 1 else 'are'} read-only on "
-                f"{info.name} records (set by Clevertim); leave {'it' if len(given_ro) == 1 else 'them'} out",
+                f"read-only on {info.name} records (set by Clevertim), leave out: "
+                f"{', '.join(given_ro)}",
                 vendor="clevertim",
             )
     else:

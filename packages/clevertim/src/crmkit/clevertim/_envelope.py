@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 import httpx
-import ijson
+import ijson  # type: ignore[import-untyped]  # ijson ships no type hints
 
 from crmkit.core import ErrorDetails, MalformedResponse, body_snippet, read_json
 
@@ -61,7 +61,7 @@ def read_status_only(response: httpx.Response) -> None:
         return
     body = read_json(response)
     if not isinstance(body, dict) or body.get("status") != "OK":
-        raise _malformed(response, "expected {\"status\": \"OK\"}")
+        raise _malformed(response, 'expected {"status": "OK"}')
 
 
 def error_details(response: httpx.Response) -> ErrorDetails:

@@ -2,7 +2,8 @@
 
 There is no page, cursor or total, so the only way to bound memory is to parse the body as it
 arrives. :class:`Listing` (blocking) and :class:`AsyncListing` send ``GET /<resource>`` through
-the core client's ``stream()``, feed the bytes to :class:`~crmkit.clevertim._envelope.EnvelopeStream`
+the core client's ``stream()``, feed the bytes to
+:class:`~crmkit.clevertim._envelope.EnvelopeStream`
 and yield each record as soon as it is complete: iterating 100,000 contacts holds one record at a
 time (plus the transport's read buffer). Nothing is requested until iteration starts, and each
 iteration re-reads the collection.
@@ -128,7 +129,7 @@ class AsyncListing(_ListingBase[M]):
         super().__init__(info, **kwargs)
         self._api = api
 
-    async def iter_raw(self) -> AsyncGenerator[dict[str, Any], None, None]:
+    async def iter_raw(self) -> AsyncGenerator[dict[str, Any], None]:
         """Yield the wire dicts as they arrive."""
         stream = EnvelopeStream()
         async with self._api.stream(list_raw(self._info), **self._options) as response:

@@ -69,9 +69,7 @@ CUSTOM_FIELD = ResourceInfo("customfield", models.CustomField)
 USER = ResourceInfo("user", models.User, operations=frozenset({"list", "get"}))
 GROUP = ResourceInfo("group", models.Group, operations=frozenset({"list", "get"}))
 FOLDER = ResourceInfo("folder", models.Folder, numeric_ids=False, parents=("file",))
-FILE = ResourceInfo(
-    "file", models.File, parents=(*CUSTOMER_PARENTS, "case", "opportunity", "note")
-)
+FILE = ResourceInfo("file", models.File, parents=(*CUSTOMER_PARENTS, "case", "opportunity", "note"))
 LINKED_FILE = ResourceInfo(
     "linkedfile",
     models.LinkedFile,

@@ -99,7 +99,7 @@ class CustomField(Endpoint):
 def _single_to_wire(field: CustomField, value: Any) -> str:
     kind = field.field_type
     if kind in _REFERENCE_CLASSES:
-        cls = Session.ENDPOINT_FACTORY[_REFERENCE_CLASSES[kind]][0]
+        cls: Any = Session.ENDPOINT_FACTORY[_REFERENCE_CLASSES[kind]][0]
         if not isinstance(value, cls):
             raise ArgumentTypeError(
                 f"custom field {field.name!r} takes a {cls.__name__}, not {type(value).__name__}"
@@ -122,8 +122,7 @@ def _single_to_wire(field: CustomField, value: Any) -> str:
             return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
         except ValueError:
             raise ValidationError(
-                f"custom field {field.name!r} takes a date or a 'YYYY-MM-DD' string, "
-                f"not {text!r}",
+                f"custom field {field.name!r} takes a date or a 'YYYY-MM-DD' string, not {text!r}",
                 vendor="clevertim",
             ) from None
     text = _as_text(value, f"custom field {field.name!r}")

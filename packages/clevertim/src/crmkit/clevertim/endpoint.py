@@ -86,7 +86,9 @@ def _check_type(value: Any, kind: type | tuple[type, ...], label: str) -> Any:
     if kind is int and isinstance(value, bool):
         raise ArgumentTypeError(f"{label} must be an int, not bool")
     if not isinstance(value, kind):
-        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        expected = (
+            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        )
         raise ArgumentTypeError(f"{label} must be {expected}, not {type(value).__name__}")
     return value
 
@@ -260,13 +262,14 @@ def _reference_key(obj: Endpoint, field: Field, value: Any) -> Any:
         raise ArgumentTypeError(
             f"{type(obj).__name__}.{field.name} takes a {names}, not {type(value).__name__}"
         )
-    if value.key is None:
+    key = getattr(value, "key", None)
+    if key is None:
         raise ValidationError(
             f"{type(obj).__name__}.{field.name}: save the {type(value).__name__} first "
             "(it has no key yet)",
             vendor="clevertim",
         )
-    return value.key
+    return key
 
 
 class ListWrapper(MutableSequence[Any]):
@@ -362,7 +365,7 @@ class ListWrapper(MutableSequence[Any]):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __iadd__(self, values: Iterable[Any]) -> ListWrapper:  # type: ignore[override]
+    def __iadd__(self, values: Iterable[Any]) -> ListWrapper:
         self.extend(values)
         return self
 
@@ -538,7 +541,7 @@ class DatePart(Field):
         raw.update(parts)
 
 
-# -- the base class ---------------------------------------------------------------------------------
+# -- the base class --------------------------------------------------------------------------------
 
 
 class Endpoint:
@@ -741,16 +744,18 @@ class Endpoint:
         """The groups this record is restricted to (requests ``GET /group``)."""
         self._ensure_loaded()
         mask = int(self._content.get("gid") or 0)
-        group_cls = Session.ENDPOINT_FACTORY["Group"][0]
+        group_cls: Any = Session.ENDPOINT_FACTORY["Group"][0]
         return tuple(g for g in group_cls.all(self.session) if int(g.gid or 0) & mask)
 
     def set_groups(self, groups: list[Any] | tuple[Any, ...]) -> None:
         """Restrict the record to ``groups`` (its ``gid`` becomes the sum of their bits)."""
         if not isinstance(groups, list | tuple):
             raise ArgumentTypeError("set_groups takes a list or tuple of Group objects")
-        group_cls = Session.ENDPOINT_FACTORY["Group"][0]
+        group_cls: Any = Session.ENDPOINT_FACTORY["Group"][0]
         for group in groups:
             if not isinstance(group, group_cls):
-                raise ArgumentTypeError(f"set_groups takes Group objects, not {type(group).__name__}")
+                raise ArgumentTypeError(
+                    f"set_groups takes Group objects, not {type(group).__name__}"
+                )
         self._ensure_loaded()
         self._content["gid"] = sum(int(g.gid or 0) for g in groups)

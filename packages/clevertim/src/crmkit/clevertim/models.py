@@ -17,8 +17,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, field_validator, model_serializer
-from pydantic.functional_serializers import SerializerFunctionWrapHandler
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from crmkit.core import CrmModel, ReadOnly
 

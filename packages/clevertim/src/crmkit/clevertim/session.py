@@ -39,7 +39,11 @@ EndpointFactory = Callable[..., Any]
 
 # Link keys of a record that name other records whose derived lists it feeds (§3.7).
 _PARENT_LINKS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "note": (("cust", ("contact", "company")), ("case", ("case",)), ("opportunity", ("opportunity",))),
+    "note": (
+        ("cust", ("contact", "company")),
+        ("case", ("case",)),
+        ("opportunity", ("opportunity",)),
+    ),
     "task": (("cust", ("contact", "company")), ("case", ("case",)), ("opp", ("opportunity",))),
     "case": (("cust", ("contact", "company")),),
     "opportunity": (("cust", ("contact", "company")),),
@@ -187,7 +191,7 @@ class Session:
         )
         return name is not None and name in cls.ENDPOINT_FACTORY
 
-    # -- requests -----------------------------------------------------------------------------------
+    # -- requests ----------------------------------------------------------------------------------
 
     @staticmethod
     def build_url(url: str, endpoint: str, resource_id: Any = None) -> str:
@@ -272,7 +276,7 @@ class Session:
         self._remember(info, [element])
         return copy.deepcopy(element)
 
-    # -- the response cache -------------------------------------------------------------------------
+    # -- the response cache ------------------------------------------------------------------------
 
     @staticmethod
     def _cache_key(info: ResourceInfo[Any], resource_id: Any) -> str:
@@ -289,9 +293,7 @@ class Session:
             return
         for element in elements:
             if isinstance(element, dict) and element.get("id") is not None:
-                self.session_cache.set(
-                    self._cache_key(info, element["id"]), copy.deepcopy(element)
-                )
+                self.session_cache.set(self._cache_key(info, element["id"]), copy.deepcopy(element))
 
     def _store(self, endpoint: str, content: Mapping[str, Any]) -> None:
         """Cache a record's full content after a save (the merged object, not a partial)."""
@@ -316,7 +318,7 @@ class Session:
                         # Only the response cache: a shared instance may hold unsaved edits.
                         self.session_cache.delete(f"/{target}{normalize_key(target_id)}")
 
-    # -- shared instances ---------------------------------------------------------------------------
+    # -- shared instances --------------------------------------------------------------------------
 
     def get(self, endpoint: str | type, key: Any, lazy_load: bool = False) -> Any:
         """The shared instance of ``endpoint`` (a class or registered name) with ``key``.
@@ -342,7 +344,7 @@ class Session:
     def _custom_field_definitions(self) -> dict[str, Any]:
         """Custom-field definitions by id (as a string), loaded once per Session."""
         if self._custom_fields is None:
-            factory = self.ENDPOINT_FACTORY["CustomField"][0]
+            factory: Any = self.ENDPOINT_FACTORY["CustomField"][0]
             fields = factory.all(self)
             self._custom_fields = {str(f.key): f for f in fields}
         return self._custom_fields

@@ -32,9 +32,7 @@ class RecurringDetails(ValueSerializer):
 
     RECURRING_TYPES = Choices(WEEKDAY="weekday")
 
-    recurring_type = ValueField(
-        "type", validator=choice_of(RECURRING_TYPES, "recurring type")
-    )
+    recurring_type = ValueField("type", validator=choice_of(RECURRING_TYPES, "recurring type"))
 
     def __init__(
         self,

@@ -1,6 +1,7 @@
 """``clevertimapi.utils``: the helpers the old library kept here.
 
-``list_wrapper`` is the list attribute type (crmkit's :class:`~crmkit.clevertim.endpoint.ListWrapper`),
+``list_wrapper`` is the list attribute type (crmkit's
+:class:`~crmkit.clevertim.endpoint.ListWrapper`),
 ``normalize_key`` turns ``"10"`` into ``10``.
 """
 

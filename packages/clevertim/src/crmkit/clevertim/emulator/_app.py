@@ -149,7 +149,7 @@ class ClevertimEmulator(Emulator):
         if permission not in user.get("permissions", []):
             raise EmuError(403, f"You do not have permission to {what}.")
 
-    # -- routing -------------------------------------------------------------------------------------
+    # -- routing -----------------------------------------------------------------------------------
 
     def _schema(self, request: EmuRequest) -> ResourceSchema:
         schema = RESOURCES.get(request.path_params["resource"])
@@ -183,11 +183,9 @@ class ClevertimEmulator(Emulator):
             return self._update(request, schema, key)
         return self._delete(request, schema, key)
 
-    # -- handlers ------------------------------------------------------------------------------------
+    # -- handlers ----------------------------------------------------------------------------------
 
-    def _visible_row(
-        self, request: EmuRequest, schema: ResourceSchema, key: Any
-    ) -> dict[str, Any]:
+    def _visible_row(self, request: EmuRequest, schema: ResourceSchema, key: Any) -> dict[str, Any]:
         uid, user = self._user(request)
         row = self.account.get(schema.name, key)
         if row is None or not self._can_see(row, uid, user, self._group_mask(uid)):
@@ -266,7 +264,7 @@ class ClevertimEmulator(Emulator):
             self.account.delete(schema.name, key)
         return json_response({"status": "OK"})
 
-    # -- helpers -------------------------------------------------------------------------------------
+    # -- helpers -----------------------------------------------------------------------------------
 
     def _clean(self, schema: ResourceSchema, body: dict[str, Any]) -> dict[str, Any]:
         ignored = read_only_keys(schema.name)

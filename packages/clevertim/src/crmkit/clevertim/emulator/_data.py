@@ -38,7 +38,7 @@ def _stamp(epoch: float) -> str:
 
 def seed_account(account: Account) -> None:
     """Users and groups: the part of an account that exists before any data."""
-    users = [
+    users: list[dict[str, Any]] = [
         {
             "user": "Sam Lee",
             "email": "sam@clevertim.example",
@@ -61,7 +61,7 @@ def seed_account(account: Account) -> None:
     ]
     for user in users:
         account.insert("user", user)
-    groups = [
+    groups: list[dict[str, Any]] = [
         {"name": "Sales", "gid": 2, "users": [ADMIN_USER_ID, REGULAR_USER_ID]},
         {"name": "Support", "gid": 4, "users": [READ_ONLY_USER_ID]},
         {"name": "Management", "gid": 16, "users": [ADMIN_USER_ID]},
@@ -81,7 +81,7 @@ def seed_demo(account: Account, records: int, seed: int) -> None:
 
 
 def _custom_fields(account: Account) -> None:
-    definitions = [
+    definitions: list[dict[str, Any]] = [
         {"name": "Birthday", "elemType": "date", "modelType": ["customers"]},
         {
             "name": "Tier",
@@ -250,9 +250,7 @@ def _demo(account: Account, records: int) -> int:
         },
     )
     account.insert("comment", {"comment": "moved to Friday", "tid": 1, "userId": ADMIN_USER_ID})
-    account.insert(
-        "comment", {"comment": "follow up next week", "nid": 1, "userId": ADMIN_USER_ID}
-    )
+    account.insert("comment", {"comment": "follow up next week", "nid": 1, "userId": ADMIN_USER_ID})
     return len(contacts)
 
 
@@ -323,8 +321,13 @@ def _generate(account: Account, contacts: int, seed: int) -> None:
                 "name": f"Follow up {n + 3}",
                 "atype": fake.rng.choice(("Call", "Meeting", "Follow up", "TO DO")),
                 "cust": cust,
-                "startDate": {"y": when.year, "mo": when.month, "d": when.day, "h": when.hour,
-                              "mi": when.minute},
+                "startDate": {
+                    "y": when.year,
+                    "mo": when.month,
+                    "d": when.day,
+                    "h": when.hour,
+                    "mi": when.minute,
+                },
                 "aUserId": ADMIN_USER_ID,
                 "userId": ADMIN_USER_ID,
                 "ao": stamp,

@@ -62,9 +62,9 @@ class ResourceSchema:
     extra_read_only: frozenset[str] = field(default_factory=frozenset)
 
 
-_SHARED = {"is_private": False, "gid": 0, "puser": None, "ao": None, "lm": None}
+_SHARED: dict[str, Any] = {"is_private": False, "gid": 0, "puser": None, "ao": None, "lm": None}
 
-_CUSTOMER = {
+_CUSTOMER: dict[str, Any] = {
     "description": "",
     "address": "",
     "city": "",
@@ -88,7 +88,7 @@ _CUSTOMER = {
     "cphoto": None,
 }
 
-_PROJECT = {
+_PROJECT: dict[str, Any] = {
     "name": "",
     "description": "",
     "leadUser": None,

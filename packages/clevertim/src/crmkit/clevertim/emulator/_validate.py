@@ -72,8 +72,17 @@ FIELD_SCOPES = frozenset({"customers", "companies", "cases", "opportunities"})
 REFERENCE_FIELD_TYPES = frozenset({"user", "contact", "company", "case", "opportunity"})
 
 _STRINGS: dict[str, tuple[str, ...]] = {
-    "contact": ("fn", "ln", "title", "description", "address", "city", "postcode", "region",
-                "country"),
+    "contact": (
+        "fn",
+        "ln",
+        "title",
+        "description",
+        "address",
+        "city",
+        "postcode",
+        "region",
+        "country",
+    ),
     "company": ("cn", "description", "address", "city", "postcode", "region", "country"),
     "case": ("name", "description"),
     "opportunity": ("name", "description", "status", "value", "currency"),
@@ -204,7 +213,7 @@ def _check_codes(
             raise _bad("'recevery' must be a positive integer.")
         opts = record.get("recopts", {})
         if opts is not None and opts not in ({}, {"type": "weekday"}):
-            raise _bad("'recopts' must be {} or {\"type\": \"weekday\"}.")
+            raise _bad('\'recopts\' must be {} or {"type": "weekday"}.')
     if resource == "note":
         kind = record.get("type", "N")
         unchanged = previous is not None and previous.get("type") == kind
@@ -318,9 +327,6 @@ def _check_links(resource: str, record: Mapping[str, Any], exists: Exists) -> No
         else:
             targets = [value]
         for target in targets:
-            if ref.table == "folder":
-                valid = isinstance(target, str)
-            else:
-                valid = _is_int(target)
+            valid = isinstance(target, str) if ref.table == "folder" else _is_int(target)
             if not valid or not exists(ref.table, target, ref.company_only):
                 raise _bad(f"'{key}' refers to {target!r}, which does not exist.")
