@@ -1,9 +1,9 @@
 """crmkit: one Python toolkit for CRM and billing APIs.
 
-This umbrella package holds the unified client, the sync engine and the CLI. Vendor packages
-(``crmkit.prosperworks``, ``crmkit.contacthub``, ...) and ``crmkit.core`` are separate
-distributions sharing the ``crmkit`` namespace; install them as extras:
-``pip install "crmkit[contacthub]"``.
+This umbrella package holds the unified client (:func:`connect`, :func:`aconnect`), the sync
+engine (:mod:`crmkit.sync`) and the CLI. Vendor packages (``crmkit.prosperworks``,
+``crmkit.contacthub``, ...) and ``crmkit.core`` are separate distributions sharing the ``crmkit``
+namespace; install them as extras: ``pip install "crmkit[contacthub]"``.
 """
 
 # Several distributions install into ``crmkit/``; only this one ships ``crmkit/__init__.py``.
@@ -13,8 +13,35 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
+from typing import TYPE_CHECKING, Any
+
 from crmkit.core import vendors
 
 from ._version import __version__
 
-__all__ = ["__version__", "vendors"]
+if TYPE_CHECKING:
+    from . import sync
+    from .unified import AsyncClient, Client, aconnect, connect
+
+__all__ = ["AsyncClient", "Client", "__version__", "aconnect", "connect", "sync", "vendors"]
+
+_LAZY = {
+    "connect": "crmkit.unified",
+    "aconnect": "crmkit.unified",
+    "Client": "crmkit.unified",
+    "AsyncClient": "crmkit.unified",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # The unified client and sync are imported on first use, so `import crmkit` stays cheap.
+    import importlib
+
+    if name == "sync":
+        return importlib.import_module("crmkit.sync")  # a callable module: crmkit.sync(...)
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'crmkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .._version import __version__
+from ._demo import demo_command
 from ._emulator import emulator_app
+from ._sync import status_command, sync_command
 
 app = typer.Typer(
     name="crmkit",
@@ -19,6 +21,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(emulator_app, name="emulator")
+app.command("sync")(sync_command)
+app.command("status")(status_command)
+app.command("demo")(demo_command)
 
 console = Console()
 
@@ -57,12 +62,12 @@ def vendors_command() -> None:
     table.add_column("version")
     table.add_column("unified entities")
     table.add_column("rate limit")
-    table.add_column("description")
+    table.add_column("title")
     for name in sorted(found):
         spec = found[name]
         limit = f"{spec.rate_limit[0]:g}/{spec.rate_limit[1]:g}s" if spec.rate_limit else "-"
         table.add_row(
-            name, spec.version, ", ".join(spec.entities) or "(vendor-only)", limit, spec.description
+            name, spec.version, ", ".join(spec.entities) or "(vendor-only)", limit, spec.title
         )
     console.print(table)
 

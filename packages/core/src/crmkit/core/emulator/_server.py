@@ -76,6 +76,14 @@ class _Server(ThreadingHTTPServer):
         self.emulator = emulator
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that disconnects mid-exchange (killed, timed out) is normal here.
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
 
 class EmulatorServer:
     """A running (or ready-to-run) loopback server for one emulator.
