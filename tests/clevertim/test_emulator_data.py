@@ -56,7 +56,9 @@ def test_timestamps_come_from_the_injected_clock() -> None:
     assert created["ao"] == created["lm"] == "2024-06-01T12:00:00Z"
 
 
-def test_user_id_is_set_on_created_tasks_notes_comments_opportunities(emu: ClevertimEmulator) -> None:
+def test_user_id_is_set_on_created_tasks_notes_comments_opportunities(
+    emu: ClevertimEmulator,
+) -> None:
     with raw_client(emu) as c:
         for resource, body in (
             ("task", {"name": "t"}),

@@ -66,7 +66,12 @@ def test_task_and_note_defaults() -> None:
     with raw_client(emulator(0)) as c:
         task = ok(c.post("task", json={}))[0]
         note = ok(c.post("note", json={"desc": "hi"}))[0]
-    assert (task["atype"], task["rec"], task["recevery"], task["recopts"]) == ("Not set", "N", 1, {})
+    assert (task["atype"], task["rec"], task["recevery"], task["recopts"]) == (
+        "Not set",
+        "N",
+        1,
+        {},
+    )
     assert (task["is_completed"], task["is_deleted"], task["comments"]) == (False, False, [])
     assert (note["type"], note["delvry"], note["cust"], note["comments"]) == ("N", "N", [], [])
 
@@ -101,9 +106,7 @@ def test_delete_ignores_a_body(emu: ClevertimEmulator) -> None:
 
 def test_query_strings_are_ignored(emu: ClevertimEmulator) -> None:
     with raw_client(emu) as c:
-        assert ok(c.get("contact", params={"page": 2, "size": 1, "q": "x"})) == ok(
-            c.get("contact")
-        )
+        assert ok(c.get("contact", params={"page": 2, "size": 1, "q": "x"})) == ok(c.get("contact"))
 
 
 def test_content_type_is_ignored_on_get(emu: ClevertimEmulator) -> None:

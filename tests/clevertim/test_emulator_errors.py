@@ -70,7 +70,9 @@ def test_unparseable_or_non_utf8_bodies_are_500(emu: ClevertimEmulator, body: by
 
 def test_a_json_body_that_is_not_an_object_is_400(emu: ClevertimEmulator) -> None:
     with raw_client(emu) as c:
-        assert error(c.post("contact", json=[1, 2]), 400) == "The request body must be a JSON object."
+        assert (
+            error(c.post("contact", json=[1, 2]), 400) == "The request body must be a JSON object."
+        )
 
 
 def test_an_empty_body_creates_a_task() -> None:

@@ -94,10 +94,12 @@ class EnvelopeStream:
     def __init__(self) -> None:
         self._items: list[Any] = ijson.sendable_list()
         self._status: list[Any] = ijson.sendable_list()
-        # Two C-level parsers over the same bytes: one builds content elements, one only
-        # watches "status", so no Python code runs per JSON token.
+        # Two C-level parsers, so no Python code runs per JSON token: one builds the content
+        # elements; the other only looks for "status" and is dropped once it has found it
+        # (Clevertim sends it first, so it usually costs one chunk; if it came last, the
+        # second parser would read the whole body, still correctly).
         self._item_parser = ijson.items_coro(self._items, "content.item", use_float=True)
-        self._status_parser = ijson.items_coro(self._status, "status", use_float=True)
+        self._status_parser: Any = ijson.items_coro(self._status, "status", use_float=True)
         self._closed = False
 
     def feed(self, chunk: bytes) -> list[Any]:
@@ -106,7 +108,10 @@ class EnvelopeStream:
             return []
         try:
             self._item_parser.send(chunk)
-            self._status_parser.send(chunk)
+            if self._status_parser is not None:
+                self._status_parser.send(chunk)
+                if self._status:
+                    self._status_parser = None
         except ijson.common.IncompleteJSONError as exc:
             raise _malformed(None, f"invalid JSON ({exc})") from exc
         return self._drain()
@@ -118,7 +123,8 @@ class EnvelopeStream:
         self._closed = True
         try:
             self._item_parser.close()
-            self._status_parser.close()
+            if self._status_parser is not None:
+                self._status_parser.close()
         except ijson.common.IncompleteJSONError as exc:
             raise _malformed(None, f"the body ended early or is not JSON ({exc})") from exc
         items = self._drain()

@@ -1043,12 +1043,12 @@ class ClevertimBackend(UnifiedBackend):
     def rate_limit(self) -> tuple[float, float] | None:
         return None  # Clevertim publishes no limit
 
-    @staticmethod
-    def demo_settings() -> dict[str, Any]:
+    @classmethod
+    def demo_settings(cls) -> dict[str, Any]:
         """Settings that reach the emulator's demo data (any well-formed key does)."""
         return {"api_key": DEMO_API_KEY}
 
 
 def backend(settings: Mapping[str, Any]) -> ClevertimBackend:
-    """The factory ``SPEC.unified`` names."""
+    """Build the backend (``SPEC.unified`` names :class:`ClevertimBackend` itself)."""
     return ClevertimBackend(settings)
