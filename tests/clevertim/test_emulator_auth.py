@@ -43,7 +43,7 @@ def test_malformed_basic_credentials_are_401(header: str) -> None:
 
 def test_the_old_librarys_python3_header_is_refused() -> None:
     # clevertimapi formatted bytes with %s on Python 3: "Basic b'S0VZMTIzOlg='".
-    old = "Basic %s" % (base64.standard_b64encode(b"KEY123:X"),)
+    old = "Basic {}".format(base64.standard_b64encode(b"KEY123:X"))
     assert old == "Basic b'S0VZMTIzOlg='"
     with raw_client(emulator(1), key=None, Authorization=old) as c:
         assert error(c.get("contact"), 401) == "Invalid API key."

@@ -59,7 +59,7 @@ def test_every_contact_key_is_present_with_defaults_after_a_minimal_create() -> 
     }
     for key, value in expected_defaults.items():
         assert created[key] == value, key
-    assert list(created)[0] == "id"
+    assert next(iter(created)) == "id"
 
 
 def test_task_and_note_defaults() -> None:

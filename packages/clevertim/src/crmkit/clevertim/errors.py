@@ -150,13 +150,15 @@ def api_error_class(status: int) -> type[_HTTPSessionError]:
     """The Clevertim error class for an HTTP status."""
     if status == 501:
         return OperationNotSupported
-    core_cls = core.error_class_for_status(status)
-    for cls in (BadRequest, AuthenticationError, PermissionDenied, NotFound, RateLimited):
-        if issubclass(cls, core_cls):
-            return cls
-    if core_cls is core.ServerError:
-        return ServerError
-    return OtherAPIError
+    by_core: dict[type[core.APIError], type[_HTTPSessionError]] = {
+        core.BadRequest: BadRequest,
+        core.AuthenticationError: AuthenticationError,
+        core.PermissionDenied: PermissionDenied,
+        core.NotFound: NotFound,
+        core.RateLimited: RateLimited,
+        core.ServerError: ServerError,
+    }
+    return by_core.get(core.error_class_for_status(status), OtherAPIError)
 
 
 class TransportError(SessionError, core.TransportError):
