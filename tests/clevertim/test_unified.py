@@ -24,6 +24,7 @@ from crmkit.clevertim import AsyncClient, Client
 from crmkit.clevertim.emulator import ClevertimEmulator
 from crmkit.clevertim.unified import (
     ClevertimBackend,
+    CustomFieldMap,
     from_unified_company,
     from_unified_contact,
     from_unified_deal,
@@ -189,6 +190,56 @@ def test_events_from_unified_pick_task_or_note() -> None:
     )
     assert kind == "note" and mapped.payload == {"type": "M", "desc": "hi", "cust": [1, 2]}
     assert mapped.dropped == ("subject",)
+
+
+DEFINITIONS = [
+    {"id": 1, "name": "Birthday", "elemType": "date", "modelType": ["customers"]},
+    {
+        "id": 2,
+        "name": "Tier",
+        "elemType": "select",
+        "modelType": ["customers", "companies"],
+        "values": ["Gold", "Silver"],
+    },
+    {"id": 3, "name": "Manager", "elemType": "user", "modelType": ["customers"]},
+    {"id": 5, "name": "Watchers", "elemType": "user", "modelType": ["customers"], "multiple": True},
+    {"id": 9, "name": "Budget", "elemType": "input", "modelType": ["opportunities"]},
+]
+
+
+def test_custom_fields_are_keyed_by_name_when_definitions_are_known() -> None:
+    fields = CustomFieldMap(DEFINITIONS, "customers")
+    wire = {**SAMPLE_CONTACT, "cf": {"1": "1980-05-17", "2": "Gold", "77": "orphan"}}
+    contact = to_unified_contact(wire, custom_fields=fields)
+    assert contact.custom_fields == {"Birthday": "1980-05-17", "Tier": "Gold", "77": "orphan"}
+
+
+def test_writes_keep_only_custom_values_the_account_can_hold() -> None:
+    fields = CustomFieldMap(DEFINITIONS, "customers")
+    record = Contact(
+        first_name="A",
+        custom_fields={
+            "Birthday": dt.date(1990, 1, 2),
+            "Tier": "Platinum",  # not an allowed value
+            "Manager": "3",
+            "Watchers": ["1", "3"],
+            "2": "Silver",  # a field id works too
+            "Budget": "10",  # an opportunities field
+            "Shoe size": "44",  # no such field
+        },
+    )
+    mapped = from_unified_contact(record, custom_fields=fields)
+    assert mapped.payload["cf"] == {"1": "1990-01-02", "3": "3", "5": ["1", "3"], "2": "Silver"}
+    assert set(mapped.dropped) == {
+        "custom_fields.Tier",
+        "custom_fields.Budget",
+        "custom_fields.Shoe size",
+    }
+    deal = from_unified_deal(
+        Deal(name="d", custom_fields={"Budget": 10}),
+        custom_fields=CustomFieldMap(DEFINITIONS, "opportunities"),
+    )
+    assert deal.payload["cf"] == {"9": "10"} and deal.dropped == ()
 
 
 # -- mappings: hypothesis round trips unified -> Clevertim -> unified ---------------------------
@@ -385,12 +436,19 @@ def test_contacts_adapter_every_operation(
     assert len(everyone) == 20 and everyone[0].remote_id == "1234"
     joe = api.send(contacts.get("1234"))
     assert joe.name == "Joe Dorian" and joe.company_id == "1233"
+    assert joe.custom_fields == {"Birthday": "1980-05-17", "Tier": "Silver", "Account manager": "1"}
     created = api.send(
         contacts.create(
             Contact(first_name="Ann", emails=[EmailAddress(address="ann@x.example")], owner_id="1")
         )
     )
     assert created.remote_id and created.dropped_fields == ("owner_id",)
+    tiered = api.send(
+        contacts.create(Contact(first_name="Tia", custom_fields={"Tier": "Gold", "Colour": "red"}))
+    )
+    assert tiered.custom_fields == {"Tier": "Gold"}
+    assert tiered.dropped_fields == ("custom_fields.Colour",)
+    assert emu.account.get("contact", int(tiered.remote_id))["cf"] == {"2": "Gold"}
     updated = api.send(contacts.update(created.remote_id, Contact(title="CEO")))
     assert (updated.title, updated.first_name) == ("CEO", "Ann")
     found = api.send(contacts.find("email", "ANN@x.example "))

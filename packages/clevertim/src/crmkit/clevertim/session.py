@@ -85,7 +85,7 @@ class Session:
 
     def __init__(
         self,
-        api_key: str | Secret,
+        api_key: str | Secret | bytes,
         endpoint_url: str | None = None,
         enable_caching: bool = True,
         *,
@@ -96,6 +96,8 @@ class Session:
         cache: Cache | None = None,
         **options: Any,
     ) -> None:
+        if isinstance(api_key, bytes):
+            api_key = api_key.decode("utf-8")  # old Python 3 callers passed bytes
         if transport is not None:
             options["transport"] = transport
         if timeout is not _UNSET:

@@ -14,13 +14,19 @@ never silently lost. Remote ids are strings: ``"812"`` for contacts, companies a
 
 Clevertim's ``cust`` ("who") names a contact *or* a company (one id sequence). Mappings take the
 set of company ids to tell them apart; listings read it first (``GET /company``, ids only).
+
+Custom fields are keyed by name in unified records and by field id in Clevertim: contacts,
+companies and deals read the account's definitions (``GET /customfield``, cacheable) to map
+them, and a write keeps only values the account can hold (reporting the rest as
+``custom_fields.<name>`` in ``dropped_fields``), so a record from another CRM never fails on a
+field Clevertim does not have.
 """
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Container, Generator, Iterator, Mapping
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
@@ -35,7 +41,6 @@ from crmkit.core import (
     NotFound,
     Page,
     Secret,
-    SinglePage,
     SyncAPIClient,
 )
 from crmkit.core.unified import (
@@ -56,13 +61,14 @@ from crmkit.core.unified import (
 from . import _endpoints as ops
 from ._api import async_api_client, sync_api_client
 from ._client import AsyncClient, Client
-from ._envelope import EnvelopeStream
-from ._resources import COMPANY, CONTACT, NOTE, OPPORTUNITY, TASK, ResourceInfo
+from ._envelope import EnvelopeStream, read_content
+from ._resources import COMPANY, CONTACT, CUSTOM_FIELD, NOTE, OPPORTUNITY, TASK, ResourceInfo
 from .models import parse_timestamp
 
 __all__ = [
     "ClevertimBackend",
     "CompaniesAdapter",
+    "CustomFieldMap",
     "ContactsAdapter",
     "DealsAdapter",
     "EventsAdapter",
@@ -135,32 +141,115 @@ def _remote_id(value: str | None, field: str) -> int:
     return number
 
 
-def _custom_to_unified(cf: Any) -> dict[str, Any]:
+_REFERENCE_FIELD_TYPES = frozenset({"user", "contact", "company", "case", "opportunity"})
+
+
+class CustomFieldMap:
+    """Clevertim's custom field definitions for one scope, to map ``cf`` to and from names.
+
+    Unified records carry custom fields by name; Clevertim's ``cf`` is keyed by field id and
+    each account has its own fields. Writing keeps only values this account can hold (an
+    existing field of the right scope, an allowed select value, a date, an id for reference
+    fields); every other one is reported as dropped (``custom_fields.<name>``).
+
+    Args:
+        definitions: the account's ``/customfield`` records.
+        scope: ``customers`` (contacts), ``companies`` or ``opportunities``.
+    """
+
+    def __init__(self, definitions: Iterable[Mapping[str, Any]], scope: str) -> None:
+        self.scope = scope
+        self.by_id: dict[str, Mapping[str, Any]] = {
+            str(d.get("id")): d
+            for d in definitions
+            if isinstance(d, Mapping) and scope in (d.get("modelType") or [])
+        }
+        self.by_name: dict[str, Mapping[str, Any]] = {
+            str(d["name"]): d for d in self.by_id.values() if d.get("name")
+        }
+
+    def name(self, field_id: str) -> str:
+        """The field's name (its id when the definition is unknown)."""
+        definition = self.by_id.get(field_id)
+        return str(definition["name"]) if definition and definition.get("name") else field_id
+
+    def find(self, key: str) -> Mapping[str, Any] | None:
+        """The definition named ``key`` (or with id ``key``)."""
+        return self.by_name.get(key) or self.by_id.get(key)
+
+
+def _custom_to_unified(cf: Any, fields: CustomFieldMap | None) -> dict[str, Any]:
     if not isinstance(cf, dict):
         return {}
-    return {
-        str(k): (list(v) if isinstance(v, list) else v)
-        for k, v in cf.items()
-        if isinstance(v, str | list)
-    }
-
-
-def _custom_from_unified(values: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key, value in values.items():
-        if value is None:
-            out[key] = ""
-        elif isinstance(value, list):
-            out[key] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            out[key] = "true" if value else "false"
-        elif isinstance(value, dt.datetime):
-            out[key] = value.date().isoformat()
-        elif isinstance(value, dt.date):
-            out[key] = value.isoformat()
-        else:
-            out[key] = str(value)
+    for key, value in cf.items():
+        if isinstance(value, str | list):
+            name = fields.name(str(key)) if fields is not None else str(key)
+            out[name] = list(value) if isinstance(value, list) else value
     return out
+
+
+def _plain_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _field_value(definition: Mapping[str, Any], value: Any) -> str | None:
+    """One value in Clevertim's form for ``definition``, or None when it cannot hold it."""
+    if value is None or value == "":
+        return ""
+    kind = definition.get("elemType")
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            return None
+    if kind in _REFERENCE_FIELD_TYPES:
+        number = _int_id(value)
+        return str(number) if number is not None else None
+    text = _plain_value(value)
+    if not isinstance(text, str):
+        return None
+    if kind == "select" and text not in (definition.get("values") or []):
+        return None
+    return text
+
+
+def _custom_from_unified(
+    values: Mapping[str, Any], fields: CustomFieldMap | None
+) -> tuple[dict[str, Any], list[str]]:
+    if fields is None:  # no definitions at hand: keys are taken as field ids
+        return {key: _plain_value(value) for key, value in values.items()}, []
+    cf: dict[str, Any] = {}
+    dropped: list[str] = []
+    for key, value in values.items():
+        definition = fields.find(key)
+        converted: Any = None
+        if definition is not None:
+            if definition.get("multiple"):
+                items = value if isinstance(value, list) else [value]
+                parts = [_field_value(definition, v) for v in items]
+                converted = None if any(p is None for p in parts) else parts
+            elif not isinstance(value, list):
+                converted = _field_value(definition, value)
+        if converted is None:
+            dropped.append(f"custom_fields.{key}")
+        else:
+            cf[str(definition["id"])] = converted  # type: ignore[index]
+    return cf, dropped
 
 
 def _set_fields(record: Any) -> set[str]:
@@ -190,7 +279,7 @@ def _who(cust: Any, company_ids: Container[int] | None) -> tuple[str | None, str
 # -- contacts and companies -------------------------------------------------------------------
 
 
-def _customer_common(wire: Mapping[str, Any]) -> dict[str, Any]:
+def _customer_common(wire: Mapping[str, Any], fields: CustomFieldMap | None) -> dict[str, Any]:
     emails = [
         EmailAddress(address=e)
         for e in wire.get("email") or []
@@ -217,12 +306,19 @@ def _customer_common(wire: Mapping[str, Any]) -> dict[str, Any]:
         "websites": websites,
         "tags": [t for t in wire.get("tags") or [] if isinstance(t, str)],
         "description": _text(wire.get("description")),
-        "custom_fields": _custom_to_unified(wire.get("cf")),
+        "custom_fields": _custom_to_unified(wire.get("cf"), fields),
     }
 
 
-def to_unified_contact(wire: Mapping[str, Any]) -> Contact:
-    """A Clevertim contact as a unified :class:`~crmkit.core.unified.Contact`."""
+def to_unified_contact(
+    wire: Mapping[str, Any], *, custom_fields: CustomFieldMap | None = None
+) -> Contact:
+    """A Clevertim contact as a unified :class:`~crmkit.core.unified.Contact`.
+
+    Args:
+        wire: the contact.
+        custom_fields: the account's definitions, to key custom fields by name (else by id).
+    """
     first, last = _text(wire.get("fn")), _text(wire.get("ln"))
     company = _int_id(wire.get("companyId"))
     return Contact(
@@ -232,20 +328,24 @@ def to_unified_contact(wire: Mapping[str, Any]) -> Contact:
         last_name=last,
         title=_text(wire.get("title")),
         company_id=str(company) if company is not None else None,
-        **_customer_common(wire),
+        **_customer_common(wire, custom_fields),
     )
 
 
-def to_unified_company(wire: Mapping[str, Any]) -> Company:
+def to_unified_company(
+    wire: Mapping[str, Any], *, custom_fields: CustomFieldMap | None = None
+) -> Company:
     """A Clevertim company as a unified :class:`~crmkit.core.unified.Company`."""
     return Company(
         **_provenance(wire, str(wire.get("id"))),
         name=_text(wire.get("cn")),
-        **_customer_common(wire),
+        **_customer_common(wire, custom_fields),
     )
 
 
-def _customer_payload(record: Any, fields: set[str]) -> tuple[dict[str, Any], list[str]]:
+def _customer_payload(
+    record: Any, fields: set[str], custom: CustomFieldMap | None
+) -> tuple[dict[str, Any], list[str]]:
     payload: dict[str, Any] = {}
     dropped: list[str] = []
     if "emails" in fields:
@@ -284,24 +384,30 @@ def _customer_payload(record: Any, fields: set[str]) -> tuple[dict[str, Any], li
     if "description" in fields:
         payload["description"] = record.description or ""
     if "custom_fields" in fields:
-        payload["cf"] = _custom_from_unified(record.custom_fields)
+        payload["cf"], lost = _custom_from_unified(record.custom_fields, custom)
+        dropped.extend(lost)
     for name in ("owner_id", "external_id", "company_name", "domain"):
         if name in fields and getattr(record, name, None) is not None:
             dropped.append(name)
     return payload, dropped
 
 
-def from_unified_contact(record: Contact) -> Mapped:
+def from_unified_contact(record: Contact, *, custom_fields: CustomFieldMap | None = None) -> Mapped:
     """The Clevertim body for the fields set on ``record`` (a partial record is fine).
 
     ``name`` is used only when neither ``first_name`` nor ``last_name`` is set: split at the
     first space into first and last name.
 
+    Args:
+        record: the contact (a partial one for updates).
+        custom_fields: the account's definitions; custom fields it cannot hold are dropped.
+            Without them, custom field keys are taken as Clevertim field ids.
+
     Raises:
         InvalidArgument: ``company_id`` is not a Clevertim id.
     """
     fields = _set_fields(record)
-    payload, dropped = _customer_payload(record, fields)
+    payload, dropped = _customer_payload(record, fields, custom_fields)
     if "first_name" in fields:
         payload["fn"] = record.first_name or ""
     if "last_name" in fields:
@@ -320,10 +426,10 @@ def from_unified_contact(record: Contact) -> Mapped:
     return Mapped(payload, tuple(dropped))
 
 
-def from_unified_company(record: Company) -> Mapped:
-    """The Clevertim body for the fields set on ``record``."""
+def from_unified_company(record: Company, *, custom_fields: CustomFieldMap | None = None) -> Mapped:
+    """The Clevertim body for the fields set on ``record`` (see :func:`from_unified_contact`)."""
     fields = _set_fields(record)
-    payload, dropped = _customer_payload(record, fields)
+    payload, dropped = _customer_payload(record, fields, custom_fields)
     if "name" in fields:
         payload["cn"] = record.name or ""
     return Mapped(payload, tuple(dropped))
@@ -332,13 +438,19 @@ def from_unified_company(record: Company) -> Mapped:
 # -- deals ------------------------------------------------------------------------------------
 
 
-def to_unified_deal(wire: Mapping[str, Any], *, company_ids: Container[int] | None = None) -> Deal:
+def to_unified_deal(
+    wire: Mapping[str, Any],
+    *,
+    company_ids: Container[int] | None = None,
+    custom_fields: CustomFieldMap | None = None,
+) -> Deal:
     """A Clevertim opportunity as a unified :class:`~crmkit.core.unified.Deal`.
 
     Args:
         wire: the opportunity.
         company_ids: ids of companies, to tell whether ``cust`` is a company; when None,
             ``cust`` is reported as ``contact_id``.
+        custom_fields: the account's definitions, to key custom fields by name.
     """
     amount: Decimal | None = None
     value = wire.get("value")
@@ -361,11 +473,11 @@ def to_unified_deal(wire: Mapping[str, Any], *, company_ids: Container[int] | No
         owner_id=str(lead) if lead is not None else None,
         tags=[t for t in wire.get("tags") or [] if isinstance(t, str)],
         description=_text(wire.get("description")),
-        custom_fields=_custom_to_unified(wire.get("cf")),
+        custom_fields=_custom_to_unified(wire.get("cf"), custom_fields),
     )
 
 
-def from_unified_deal(record: Deal) -> Mapped:
+def from_unified_deal(record: Deal, *, custom_fields: CustomFieldMap | None = None) -> Mapped:
     """The Clevertim opportunity body for the fields set on ``record``.
 
     Clevertim links an opportunity to one contact *or* company: with both set, the contact is
@@ -402,7 +514,8 @@ def from_unified_deal(record: Deal) -> Mapped:
     if "description" in fields:
         payload["description"] = record.description or ""
     if "custom_fields" in fields:
-        payload["cf"] = _custom_from_unified(record.custom_fields)
+        payload["cf"], lost = _custom_from_unified(record.custom_fields, custom_fields)
+        dropped.extend(lost)
     for name in ("stage", "pipeline", "probability", "close_date"):
         if name in fields and getattr(record, name) is not None:
             dropped.append(name)
@@ -609,7 +722,19 @@ def _is_since(wire: Mapping[str, Any], since: dt.datetime | None) -> bool:
     return modified is None or modified >= since
 
 
+def _definitions_endpoint() -> Endpoint[list[Any]]:
+    """``GET /customfield``: the account's custom field definitions (cacheable)."""
+    return Endpoint(
+        method="GET",
+        path=CUSTOM_FIELD.name,
+        parse=read_content,
+        cache_tags=CUSTOM_FIELD.cache_tags,
+    )
+
+
 def _company_ids_endpoint() -> Endpoint[set[int]]:
+    """``GET /company`` keeping only the ids (to tell companies from contacts in ``cust``)."""
+
     def parse(response: httpx.Response) -> set[int]:
         return {
             number
@@ -620,15 +745,35 @@ def _company_ids_endpoint() -> Endpoint[set[int]]:
     return Endpoint(method="GET", path=COMPANY.name, parse=parse)
 
 
-class _WithCompanies:
-    """A listing that first reads the company ids (page 0, no records), then its resources.
+State = dict[str, Any]
+Step = Callable[[State], Endpoint[Page[Any]]]
 
-    Not random-access: each page's endpoint needs the ids the first page found.
+
+def _prepare(key: str, make: Callable[[], Endpoint[Any]]) -> Step:
+    """A listing step that reads something the mapping needs and yields no records."""
+
+    def step(state: State) -> Endpoint[Page[Any]]:
+        endpoint = make()
+
+        def parse(response: httpx.Response) -> Page[Any]:
+            state[key] = endpoint.parse(response)
+            return Page([])
+
+        return Endpoint(method="GET", path=endpoint.path, parse=parse)
+
+    return step
+
+
+class _Steps:
+    """A listing as a sequence of requests: preparatory reads (custom field definitions,
+    company ids), then one or more whole collections.
+
+    Not random-access: later steps need what earlier ones read.
     """
 
-    def __init__(self, pages: list[Any]) -> None:
-        self._pages = pages
-        self.company_ids: set[int] = set()
+    def __init__(self, steps: list[Step]) -> None:
+        self._steps = steps
+        self.state: State = {}
 
     @property
     def page_size(self) -> int | None:
@@ -639,26 +784,16 @@ class _WithCompanies:
         return False
 
     def page_endpoint(self, index: int) -> Endpoint[Page[Any]] | None:
-        if index == 0:
-            ids = _company_ids_endpoint()
-
-            def parse(response: httpx.Response) -> Page[Any]:
-                self.company_ids = ids.parse(response)
-                return Page([])
-
-            return Endpoint(method="GET", path=ids.path, parse=parse)
-        if index > len(self._pages):
+        if index >= len(self._steps):
             return None
-        make = self._pages[index - 1]
-        endpoint: Endpoint[Page[Any]] = make(self.company_ids)
-        return endpoint
+        return self._steps[index](self.state)
 
     def is_last(self, page: Page[Any]) -> bool:
-        return page.index >= len(self._pages)
+        return page.index >= len(self._steps) - 1
 
 
 def _listing(
-    info: ResourceInfo[Any], to_unified: Any, since: dt.datetime | None
+    info: ResourceInfo[Any], to_unified: Callable[[Any], Any], since: dt.datetime | None
 ) -> Endpoint[Page[Any]]:
     def parse(response: httpx.Response) -> Page[Any]:
         return Page(
@@ -677,40 +812,43 @@ def _writable_body(info: ResourceInfo[Any], current: Mapping[str, Any]) -> dict[
     return {k: v for k, v in current.items() if k != "id" and k not in read_only}
 
 
-def _update_flow(
-    info: ResourceInfo[Any], key: int, mapped: Mapped, to_unified: Any
-) -> Generator[Endpoint[Any], Any, Any]:
-    # Read, overlay, PUT the whole object: right whether Clevertim's PUT merges or replaces.
+def _write(
+    info: ResourceInfo[Any], key: int | None, payload: Mapping[str, Any]
+) -> Generator[Endpoint[Any], Any, dict[str, Any]]:
+    """Create (POST) or update the record; returns it as stored.
+
+    An update reads the record, overlays ``payload`` and PUTs the whole object: right whether
+    Clevertim's PUT merges or replaces. A create is never retried once it may have reached
+    Clevertim (no natural key): an ambiguous failure raises ``AmbiguousWriteError``.
+    """
+    if key is None:
+        sent = dict(payload)
+        answer = yield ops.create_raw(info, sent)
+        return ops.merge_response(sent, answer)
     current = yield ops.get_raw(info, key, cache=False)
     body = _writable_body(info, current)
-    body.update(mapped.payload)
+    body.update(payload)
     answer = yield ops.put_raw(info, key, body)
-    record = to_unified(ops.merge_response({"id": current.get("id"), **body}, answer))
-    return record.with_dropped(mapped.dropped)
-
-
-def _create_flow(
-    info: ResourceInfo[Any], mapped: Mapped, to_unified: Any, extra: Mapping[str, Any]
-) -> Generator[Endpoint[Any], Any, Any]:
-    payload = {**extra, **mapped.payload}
-    answer = yield ops.create_raw(info, payload)
-    return to_unified(ops.merge_response(payload, answer)).with_dropped(mapped.dropped)
+    return ops.merge_response({"id": current.get("id"), **body}, answer)
 
 
 def _delete_flow(info: ResourceInfo[Any], key: int) -> Generator[Endpoint[Any], Any, None]:
     yield ops.delete_raw(info, key)
 
 
-def _probe_company(cust: Any) -> Generator[Endpoint[Any], Any, set[int]]:
-    """The set ``{cust}`` if ``cust`` is a company, else empty (one GET by id)."""
-    number = _int_id(cust)
-    if number is None:
-        return set()
-    try:
-        yield ops.get_raw(COMPANY, number, cache=False)
-    except NotFound:
-        return set()
-    return {number}
+def _probe_companies(cust: Any) -> Generator[Endpoint[Any], Any, set[int]]:
+    """The ids among ``cust`` (one id or a list) that are companies (one GET by id each)."""
+    found: set[int] = set()
+    for value in cust if isinstance(cust, list) else [cust]:
+        number = _int_id(value)
+        if number is None:
+            continue
+        try:
+            yield ops.get_raw(COMPANY, number, cache=False)
+        except NotFound:
+            continue
+        found.add(number)
+    return found
 
 
 # -- adapters -----------------------------------------------------------------------------------
@@ -726,53 +864,70 @@ class _CustomerAdapter(EntityAdapter[Any]):
     """Shared by contacts and companies."""
 
     info: ClassVar[ResourceInfo[Any]]
+    scope: ClassVar[str]
     extra: ClassVar[dict[str, Any]]
 
-    def _to_unified(self, wire: Mapping[str, Any]) -> Any:
+    def _to_unified(self, wire: Mapping[str, Any], fields: CustomFieldMap) -> Any:
         raise NotImplementedError
 
-    def _from_unified(self, record: Any) -> Mapped:
+    def _from_unified(self, record: Any, fields: CustomFieldMap | None) -> Mapped:
         raise NotImplementedError
-
-    def list(
-        self, *, updated_since: dt.datetime | None = None, page_size: int | None = None
-    ) -> SinglePage[Any]:
-        return SinglePage(_listing(self.info, self._to_unified, updated_since))
-
-    def get(self, remote_id: str) -> Endpoint[Any]:
-        raw = ops.get_raw(self.info, _remote_id(remote_id, "remote_id"))
-        to_unified = self._to_unified
-
-        def parse(response: httpx.Response) -> Any:
-            return to_unified(raw.parse(response))
-
-        return Endpoint(method="GET", path=raw.path, parse=parse)
-
-    def create(self, record: Any) -> Flow[Any]:
-        mapped = self._from_unified(record)
-        self._check_minimum({**self.extra, **mapped.payload})
-        return _create_flow(self.info, mapped, self._to_unified, self.extra)
 
     def _check_minimum(self, payload: Mapping[str, Any]) -> None:
         raise NotImplementedError
 
+    def _fields(self, definitions: Any) -> CustomFieldMap:
+        return CustomFieldMap(definitions or [], self.scope)
+
+    def list(
+        self, *, updated_since: dt.datetime | None = None, page_size: int | None = None
+    ) -> _Steps:
+        def records(state: State) -> Endpoint[Page[Any]]:
+            fields = self._fields(state.get("definitions"))
+            return _listing(self.info, lambda w: self._to_unified(w, fields), updated_since)
+
+        return _Steps([_prepare("definitions", _definitions_endpoint), records])
+
+    def get(self, remote_id: str) -> Flow[Any]:
+        return self._get(_remote_id(remote_id, "remote_id"))
+
+    def _get(self, key: int) -> Generator[Endpoint[Any], Any, Any]:
+        fields = self._fields((yield _definitions_endpoint()))
+        wire = yield ops.get_raw(self.info, key)
+        return self._to_unified(wire, fields)
+
+    def create(self, record: Any) -> Flow[Any]:
+        # Checked before any request: ids, the create minimum.
+        self._check_minimum({**self.extra, **self._from_unified(record, None).payload})
+        return self._save(None, record)
+
     def update(self, remote_id: str, record: Any) -> Flow[Any]:
         key = _remote_id(remote_id, "remote_id")
-        return _update_flow(self.info, key, self._from_unified(record), self._to_unified)
+        self._from_unified(record, None)
+        return self._save(key, record)
+
+    def _save(self, key: int | None, record: Any) -> Generator[Endpoint[Any], Any, Any]:
+        fields = self._fields((yield _definitions_endpoint()))
+        mapped = self._from_unified(record, fields)
+        payload = {**self.extra, **mapped.payload} if key is None else mapped.payload
+        stored = yield from _write(self.info, key, payload)
+        return self._to_unified(stored, fields).with_dropped(mapped.dropped)
 
     def delete(self, remote_id: str) -> Flow[None]:
         return _delete_flow(self.info, _remote_id(remote_id, "remote_id"))
 
-    def find(self, key: str, value: str) -> Endpoint[builtins.list[Any]]:
+    def find(self, key: str, value: str) -> Flow[builtins.list[Any]]:
         if key != "email":
             raise self._unsupported(f"find by {key}", hint="Clevertim records match by email.")
-        wanted = value.strip().lower()
-        to_unified = self._to_unified
+        return self._find(value.strip().lower())
 
-        def parse(response: httpx.Response) -> builtins.list[Any]:
+    def _find(self, wanted: str) -> Generator[Endpoint[Any], Any, builtins.list[Any]]:
+        fields = self._fields((yield _definitions_endpoint()))
+
+        def parse(response: httpx.Response) -> builtins.list[dict[str, Any]]:
             # No server-side search: the whole collection is read, only matches are kept.
             return [
-                to_unified(element)
+                element
                 for element in iter_elements(response)
                 if isinstance(element, dict)
                 and any(
@@ -781,7 +936,8 @@ class _CustomerAdapter(EntityAdapter[Any]):
                 )
             ]
 
-        return Endpoint(method="GET", path=self.info.name, parse=parse)
+        found = yield Endpoint(method="GET", path=self.info.name, parse=parse)
+        return [self._to_unified(w, fields) for w in found]
 
 
 class ContactsAdapter(_CustomerAdapter):
@@ -790,13 +946,14 @@ class ContactsAdapter(_CustomerAdapter):
     entity: ClassVar[str] = "contacts"
     model = Contact
     info = CONTACT
+    scope = "customers"
     extra: ClassVar[dict[str, Any]] = {"is_company": False}
 
-    def _to_unified(self, wire: Mapping[str, Any]) -> Contact:
-        return to_unified_contact(wire)
+    def _to_unified(self, wire: Mapping[str, Any], fields: CustomFieldMap) -> Contact:
+        return to_unified_contact(wire, custom_fields=fields)
 
-    def _from_unified(self, record: Any) -> Mapped:
-        return from_unified_contact(record)
+    def _from_unified(self, record: Any, fields: CustomFieldMap | None) -> Mapped:
+        return from_unified_contact(record, custom_fields=fields)
 
     def _check_minimum(self, payload: Mapping[str, Any]) -> None:
         if not (payload.get("fn") or payload.get("ln")):
@@ -813,13 +970,14 @@ class CompaniesAdapter(_CustomerAdapter):
     entity: ClassVar[str] = "companies"
     model = Company
     info = COMPANY
+    scope = "companies"
     extra: ClassVar[dict[str, Any]] = {"is_company": True}
 
-    def _to_unified(self, wire: Mapping[str, Any]) -> Company:
-        return to_unified_company(wire)
+    def _to_unified(self, wire: Mapping[str, Any], fields: CustomFieldMap) -> Company:
+        return to_unified_company(wire, custom_fields=fields)
 
-    def _from_unified(self, record: Any) -> Mapped:
-        return from_unified_company(record)
+    def _from_unified(self, record: Any, fields: CustomFieldMap | None) -> Mapped:
+        return from_unified_company(record, custom_fields=fields)
 
     def _check_minimum(self, payload: Mapping[str, Any]) -> None:
         if not payload.get("cn"):
@@ -831,58 +989,57 @@ class DealsAdapter(EntityAdapter[Deal]):
 
     entity: ClassVar[str] = "deals"
     model = Deal
+    scope = "opportunities"
 
     def list(
         self, *, updated_since: dt.datetime | None = None, page_size: int | None = None
-    ) -> _WithCompanies:
-        return _WithCompanies(
+    ) -> _Steps:
+        def records(state: State) -> Endpoint[Page[Any]]:
+            fields = CustomFieldMap(state.get("definitions") or [], self.scope)
+            ids = state.get("company_ids") or set()
+            return _listing(
+                OPPORTUNITY,
+                lambda w: to_unified_deal(w, company_ids=ids, custom_fields=fields),
+                updated_since,
+            )
+
+        return _Steps(
             [
-                lambda ids: _listing(
-                    OPPORTUNITY, lambda w: to_unified_deal(w, company_ids=ids), updated_since
-                )
+                _prepare("definitions", _definitions_endpoint),
+                _prepare("company_ids", _company_ids_endpoint),
+                records,
             ]
         )
 
     def get(self, remote_id: str) -> Flow[Deal]:
-        key = _remote_id(remote_id, "remote_id")
-        return self._get(key)
+        return self._get(_remote_id(remote_id, "remote_id"))
 
     def _get(self, key: int) -> Generator[Endpoint[Any], Any, Deal]:
+        fields = CustomFieldMap((yield _definitions_endpoint()), self.scope)
         wire = yield ops.get_raw(OPPORTUNITY, key)
-        ids = yield from _probe_company(wire.get("cust"))
-        return to_unified_deal(wire, company_ids=ids)
+        ids = yield from _probe_companies(wire.get("cust"))
+        return to_unified_deal(wire, company_ids=ids, custom_fields=fields)
 
     def create(self, record: Deal) -> Flow[Deal]:
-        mapped = from_unified_deal(record)
-        ids = _company_hint(record, mapped)
-        return _create_flow(OPPORTUNITY, mapped, lambda w: to_unified_deal(w, company_ids=ids), {})
+        from_unified_deal(record)  # ids are checked before any request
+        return self._save(None, record)
 
     def update(self, remote_id: str, record: Deal) -> Flow[Deal]:
         key = _remote_id(remote_id, "remote_id")
-        return self._update(key, record)
+        from_unified_deal(record)
+        return self._save(key, record)
 
-    def _update(self, key: int, record: Deal) -> Generator[Endpoint[Any], Any, Deal]:
-        mapped = from_unified_deal(record)
-        current = yield ops.get_raw(OPPORTUNITY, key, cache=False)
-        body = _writable_body(OPPORTUNITY, current)
-        body.update(mapped.payload)
-        answer = yield ops.put_raw(OPPORTUNITY, key, body)
-        merged = ops.merge_response({"id": current.get("id"), **body}, answer)
-        ids = yield from _probe_company(merged.get("cust"))
-        result = to_unified_deal(merged, company_ids=ids)
+    def _save(self, key: int | None, record: Deal) -> Generator[Endpoint[Any], Any, Deal]:
+        fields = CustomFieldMap((yield _definitions_endpoint()), self.scope)
+        mapped = from_unified_deal(record, custom_fields=fields)
+        stored = yield from _write(OPPORTUNITY, key, mapped.payload)
+        ids = yield from _probe_companies(stored.get("cust"))
+        result = to_unified_deal(stored, company_ids=ids, custom_fields=fields)
         result.with_dropped(mapped.dropped)
         return result
 
     def delete(self, remote_id: str) -> Flow[None]:
         return _delete_flow(OPPORTUNITY, _remote_id(remote_id, "remote_id"))
-
-
-def _company_hint(record: Any, mapped: Mapped) -> set[int]:
-    """Company ids known from the record written (its ``company_id`` when it became ``cust``)."""
-    cust = mapped.payload.get("cust")
-    if isinstance(cust, int) and record.company_id is not None and record.contact_id is None:
-        return {cust}
-    return set()
 
 
 class EventsAdapter(EntityAdapter[Event]):
@@ -894,17 +1051,19 @@ class EventsAdapter(EntityAdapter[Event]):
 
     def list(
         self, *, updated_since: dt.datetime | None = None, page_size: int | None = None
-    ) -> _WithCompanies:
-        return _WithCompanies(
-            [
-                lambda ids: _listing(
-                    TASK, lambda w: to_unified_event(w, kind="task", company_ids=ids), updated_since
-                ),
-                lambda ids: _listing(
-                    NOTE, lambda w: to_unified_event(w, kind="note", company_ids=ids), updated_since
-                ),
-            ]
-        )
+    ) -> _Steps:
+        def of(kind: str) -> Step:
+            def records(state: State) -> Endpoint[Page[Any]]:
+                ids = state.get("company_ids") or set()
+                return _listing(
+                    _EVENT_INFO[kind],
+                    lambda w: to_unified_event(w, kind=kind, company_ids=ids),
+                    updated_since,
+                )
+
+            return records
+
+        return _Steps([_prepare("company_ids", _company_ids_endpoint), of("task"), of("note")])
 
     def get(self, remote_id: str) -> Flow[Event]:
         kind, key = split_event_id(remote_id)
@@ -912,34 +1071,24 @@ class EventsAdapter(EntityAdapter[Event]):
 
     def _get(self, kind: str, key: int) -> Generator[Endpoint[Any], Any, Event]:
         wire = yield ops.get_raw(_EVENT_INFO[kind], key)
-        ids = yield from _probe_all(wire.get("cust"))
+        ids = yield from _probe_companies(wire.get("cust"))
         return to_unified_event(wire, kind=kind, company_ids=ids)
 
     def create(self, record: Event) -> Flow[Event]:
         kind, mapped = from_unified_event(record)
-        return self._write(kind, None, mapped)
+        return self._save(kind, None, mapped)
 
     def update(self, remote_id: str, record: Event) -> Flow[Event]:
         kind, key = split_event_id(remote_id)
         _, mapped = from_unified_event(record, kind=kind)
-        return self._write(kind, key, mapped)
+        return self._save(kind, key, mapped)
 
-    def _write(
+    def _save(
         self, kind: str, key: int | None, mapped: Mapped
     ) -> Generator[Endpoint[Any], Any, Event]:
-        info = _EVENT_INFO[kind]
-        if key is None:
-            sent = dict(mapped.payload)
-            answer = yield ops.create_raw(info, sent)
-            merged = ops.merge_response(sent, answer)
-        else:
-            current = yield ops.get_raw(info, key, cache=False)
-            sent = _writable_body(info, current)
-            sent.update(mapped.payload)
-            answer = yield ops.put_raw(info, key, sent)
-            merged = ops.merge_response({"id": current.get("id"), **sent}, answer)
-        ids = yield from _probe_all(merged.get("cust"))
-        result = to_unified_event(merged, kind=kind, company_ids=ids)
+        stored = yield from _write(_EVENT_INFO[kind], key, mapped.payload)
+        ids = yield from _probe_companies(stored.get("cust"))
+        result = to_unified_event(stored, kind=kind, company_ids=ids)
         result.with_dropped(mapped.dropped)
         return result
 
@@ -949,13 +1098,6 @@ class EventsAdapter(EntityAdapter[Event]):
 
 
 _EVENT_INFO: dict[str, ResourceInfo[Any]] = {"task": TASK, "note": NOTE}
-
-
-def _probe_all(cust: Any) -> Generator[Endpoint[Any], Any, set[int]]:
-    found: set[int] = set()
-    for value in cust if isinstance(cust, list) else [cust]:
-        found |= yield from _probe_company(value)
-    return found
 
 
 _CAPABILITIES = {
@@ -977,7 +1119,7 @@ _CAPABILITIES = {
         "deals",
         _ALL,
         updated_since="client",
-        notes=_NO_FILTERS + " Listing first reads company ids to map 'cust'.",
+        notes=_NO_FILTERS + " Listing also reads company ids to map 'cust'.",
     ),
     "events": EntityCapabilities(
         "events",
