@@ -182,3 +182,14 @@ async def test_async_transport_answers() -> None:
         transport=emulator.transport(), base_url=BASE, headers=HEADERS
     ) as c:
         assert (await c.get("notes/1")).json()["id"] == 1
+
+
+def test_base_path_can_be_set_per_instance() -> None:
+    emulator = NotesEmulator(records=1, settings={"base_path": "/other/root"})
+    with httpx.Client(
+        transport=emulator.transport(),
+        base_url="https://notes.example/other/root/",
+        headers=HEADERS,
+    ) as c:
+        assert c.get("notes/1").status_code == 200
+    assert NotesEmulator.base_path == "/api/v1"

@@ -464,3 +464,66 @@ def test_stream_yields_unread_body_and_raises_on_error(client: Any) -> None:
         client.stream(Endpoint(method="GET", path="bad", parse=lambda r: r), max_retries=0),
     ):
         pass
+
+
+class VendorNotFound(NotFound):
+    """A vendor package's own class, subclassing the core one."""
+
+
+class VendorTransportError(ConnectError):
+    pass
+
+
+def _hook(exc: Any) -> Any:
+    if isinstance(exc, NotFound):
+        return VendorNotFound.from_error(exc)
+    if isinstance(exc, ConnectError):
+        return VendorTransportError.from_error(exc)
+    return exc
+
+
+@respx.mock
+def test_error_hook_converts_api_errors_and_keeps_attributes() -> None:
+    respx.get(NOTE).respond(404, json={"message": "gone"}, headers={"X-Request-Id": "r9"})
+    with make_client(error_hook=_hook) as c, pytest.raises(VendorNotFound) as info:
+        c.send(get_note(1))
+    err = info.value
+    assert err.status_code == 404 and err.request_id == "r9" and "gone" in str(err)
+    assert err.response is not None and err.response.json() == {"message": "gone"}
+
+
+@respx.mock
+def test_error_hook_converts_transport_errors() -> None:
+    respx.get(NOTE).mock(side_effect=httpx.ConnectError("refused"))
+    with make_client(error_hook=_hook, max_retries=0) as c, pytest.raises(VendorTransportError):
+        c.send(get_note(1))
+
+
+@respx.mock
+def test_flows_see_the_converted_error() -> None:
+    respx.get(NOTE).respond(404)
+    seen: list[type[Exception]] = []
+
+    def flow() -> Any:
+        try:
+            yield get_note(1)
+        except NotFound as exc:
+            seen.append(type(exc))
+            return "handled"
+
+    with make_client(error_hook=_hook) as c:
+        assert c.send(flow()) == "handled"
+    assert seen == [VendorNotFound]
+
+
+@respx.mock
+def test_endpoint_can_narrow_retryable_statuses(client: Any) -> None:
+    route = respx.put(NOTE).respond(500)
+    ep = Endpoint(method="PUT", path="notes/1", json={}, parse=read_json, retry_statuses=(502, 503))
+    with pytest.raises(ServerError):
+        client.send(ep)
+    assert route.call_count == 1
+
+
+def test_unprocessable_entity_is_a_bad_request() -> None:
+    assert issubclass(UnprocessableEntity, BadRequest)

@@ -20,6 +20,10 @@ SPEC = VendorSpec(
         CredentialField("token", secret=True, description="the bearer token"),
         CredentialField("node_id", secret=False, description="the entry node id"),
     ),
+    client="crmkit.contacthub:Client",
+    async_client="crmkit.contacthub:AsyncClient",
+    emulator="crmkit.contacthub.emulator:create_emulator",
+    unified="crmkit.contacthub.unified:ContactHubBackend",
     entities=("contacts", "events"),
     rate_limit=None,
     description=(

@@ -120,6 +120,9 @@ class BaseAPIClient(Generic[HttpT]):
         hooks: request/response/retry callbacks.
         headers: headers sent on every request.
         error_details: parses the vendor's error bodies.
+        error_hook: receives every error a call raises and returns the one to raise instead
+            (vendor packages turn core classes into their own, e.g. with
+            ``VendorNotFound.from_error(exc)``); flows see the converted error.
         idempotency_header: the header the vendor reads idempotency keys from, if any.
         allow_insecure_http: allow ``http://`` to a non-loopback host.
         http_client: an httpx client to use (you keep ownership: crmkit will not close it).
@@ -148,6 +151,7 @@ class BaseAPIClient(Generic[HttpT]):
         hooks: Hooks | None = None,
         headers: Mapping[str, str] | None = None,
         error_details: Callable[[httpx.Response], ErrorDetails] | None = None,
+        error_hook: Callable[[CrmError], CrmError] | None = None,
         idempotency_header: str | None = None,
         allow_insecure_http: bool = False,
         max_redirects: int = 5,
@@ -167,6 +171,7 @@ class BaseAPIClient(Generic[HttpT]):
         self.hooks = hooks or Hooks()
         self.headers = {"User-Agent": user_agent(vendor, vendor_version), **(headers or {})}
         self.error_details = error_details or default_error_details
+        self.error_hook = error_hook
         self.idempotency_header = idempotency_header
         self.max_redirects = max_redirects
         identity = auth.identity if isinstance(auth, CredentialAuth) else "anonymous"
@@ -214,13 +219,27 @@ class BaseAPIClient(Generic[HttpT]):
     def _call_flow(
         self, endpoint: Endpoint[T], options: RequestOptions
     ) -> Generator[Action, Any, T]:
+        try:
+            return (yield from self._plain_call_flow(endpoint, options))
+        except CrmError as exc:
+            raise self._mapped(exc) from exc.__cause__
+
+    def _mapped(self, exc: CrmError) -> CrmError:
+        if self.error_hook is None:
+            return exc
+        return self.error_hook(exc)
+
+    def _plain_call_flow(
+        self, endpoint: Endpoint[T], options: RequestOptions
+    ) -> Generator[Action, Any, T]:
         request = self._build_request(endpoint, options)
         cache_key: str | None = None
-        if self.cache is not None and endpoint.cache_tags and options.get("use_cache", True):
+        use_cache = options.get("use_cache", True)
+        if self.cache is not None and endpoint.cache_tags and use_cache:
             cache_key = self.cache.key(
                 request.method, str(request.url), request.content, endpoint.cache_tags
             )
-            hit = self.cache.get(cache_key)
+            hit = None if use_cache == "refresh" else self.cache.get(cache_key)
             if hit is not None:
                 log.debug("cache hit %s %s", request.method, redact_url(str(request.url)))
                 cached = httpx.Response(
@@ -265,10 +284,13 @@ class BaseAPIClient(Generic[HttpT]):
     def _stream_flow(
         self, endpoint: Endpoint[Any], options: RequestOptions
     ) -> Generator[Action, Any, httpx.Response]:
-        request = self._build_request(endpoint, options)
-        response = yield from self._send_flow(endpoint, request, options, stream=True)
-        if not endpoint.is_success(response.status_code):
-            raise self._api_error(endpoint, response)
+        try:
+            request = self._build_request(endpoint, options)
+            response = yield from self._send_flow(endpoint, request, options, stream=True)
+            if not endpoint.is_success(response.status_code):
+                raise self._api_error(endpoint, response)
+        except CrmError as exc:
+            raise self._mapped(exc) from exc.__cause__
         return response
 
     def _send_flow(
@@ -303,7 +325,10 @@ class BaseAPIClient(Generic[HttpT]):
             for hook in self.hooks.on_retry:
                 hook(event)
 
-        retrying = self.retry.retrying(
+        policy = self.retry
+        if endpoint.retry_statuses is not None:
+            policy = policy.with_(retry_statuses=frozenset(endpoint.retry_statuses))
+        retrying = policy.retrying(
             idempotent=idempotent, max_retries=options.get("max_retries"), before_sleep=before_sleep
         )
         retrying.begin()
@@ -448,6 +473,7 @@ class BaseAPIClient(Generic[HttpT]):
             "method": request.method,
             "url": str(request.url),
             "vendor": self.vendor,
+            "response": response,
         }
         if cls is RateLimited:
             return RateLimited(message, retry_after=parse_retry_after(response.headers), **kwargs)

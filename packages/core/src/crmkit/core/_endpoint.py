@@ -83,6 +83,8 @@ class Endpoint(Generic[T]):
         error_details: overrides the client's error-body parser for this call.
         natural_key: for creates, a description of the record's natural key, shown in an
             ``AmbiguousWriteError`` so the caller knows what to look it up by.
+        retry_statuses: overrides the client's retryable statuses for this call (e.g. a vendor
+            whose 500 means "unparseable body" must not retry it for requests with a body).
     """
 
     method: str
@@ -98,6 +100,7 @@ class Endpoint(Generic[T]):
     success: Collection[int] | None = None
     error_details: Callable[[httpx.Response], ErrorDetails] | None = None
     natural_key: str | None = None
+    retry_statuses: Collection[int] | None = None
 
     @property
     def has_json(self) -> bool:

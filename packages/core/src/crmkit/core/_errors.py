@@ -17,11 +17,11 @@ CrmError
 ├── ValidationError (also ValueError)          a record does not fit its model
 └── APIError                                   the vendor answered with an error status
     ├── BadRequest                     400, 413
+    │   └── UnprocessableEntity        422
     ├── AuthenticationError            401
     ├── PermissionDenied               402, 403
     ├── NotFound                       404
     ├── Conflict                       409
-    ├── UnprocessableEntity            422
     ├── RateLimited                    429 (``retry_after``)
     └── ServerError                    5xx
 ```
@@ -33,7 +33,7 @@ through :func:`crmkit.core.redact` when they are built.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from ._secrets import redact
 
@@ -65,6 +65,9 @@ __all__ = [
 ]
 
 
+E = TypeVar("E", bound="CrmError")
+
+
 class CrmError(Exception):
     """Base class of every error crmkit raises.
 
@@ -80,6 +83,19 @@ class CrmError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @classmethod
+    def from_error(cls: type[E], error: CrmError) -> E:
+        """A ``cls`` carrying every attribute of ``error`` (for vendor exception classes).
+
+        Vendor packages use it in their client's ``error_hook`` to raise their own classes
+        (which subclass the matching core class) with the same message, status and body.
+        """
+        new = cls.__new__(cls)
+        Exception.__init__(new, error.message)
+        new.__dict__.update(error.__dict__)
+        new.__cause__ = error.__cause__
+        return new
 
 
 class ConfigurationError(CrmError):
@@ -255,6 +271,7 @@ class APIError(CrmError):
         request_id: the vendor's request id header, when present.
         method: the HTTP method of the request.
         url: the request URL (masked).
+        response: the :class:`httpx.Response` (body already read), when there was one.
     """
 
     default_status: int | None = None
@@ -270,8 +287,10 @@ class APIError(CrmError):
         method: str | None = None,
         url: str | None = None,
         vendor: str | None = None,
+        response: Any = None,
     ) -> None:
         super().__init__(message, vendor=vendor)
+        self.response = response
         self.status_code = status_code
         self.errors = list(errors)
         self.body = body
@@ -305,8 +324,11 @@ class Conflict(APIError):
     """409: the request conflicts with the current state (e.g. a duplicate)."""
 
 
-class UnprocessableEntity(APIError):
-    """422: the vendor understood the request but its content breaks a rule."""
+class UnprocessableEntity(BadRequest):
+    """422: the vendor understood the request but its content breaks a rule.
+
+    A kind of :class:`BadRequest`, so ``except BadRequest`` also catches it.
+    """
 
 
 class RateLimited(APIError):

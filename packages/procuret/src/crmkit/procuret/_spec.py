@@ -18,8 +18,24 @@ SPEC = VendorSpec(
     credentials=(
         CredentialField("session_id", secret=False, description="the session id"),
         CredentialField("api_key", secret=True, description="the session's API key"),
+        CredentialField(
+            "lifecycle",
+            required=False,
+            default="2",
+            description="the session's lifecycle: 1 short-lived (sends the key), 2 long-lived",
+        ),
+        CredentialField(
+            "auth_mode",
+            required=False,
+            default="auto",
+            description="auto (by lifecycle), signature or api_key",
+        ),
     ),
-    entities=(),
+    client="crmkit.procuret:Client",
+    async_client="crmkit.procuret:AsyncClient",
+    emulator="crmkit.procuret.emulator:create_emulator",
+    unified="crmkit.procuret.unified:ProcuretBackend",
+    entities=("companies",),
     rate_limit=None,
     description=(
         "Procuret B2B pay-over-time: signed sessions, second-factor "

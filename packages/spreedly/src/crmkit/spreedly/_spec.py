@@ -14,11 +14,16 @@ SPEC = VendorSpec(
     title="Spreedly Subscriptions",
     distribution="crmkit-spreedly",
     module="crmkit.spreedly",
+    # The service root: the API of a site is {base_url}api/v4/{site_name}/.
     default_base_url="https://spreedly.com/",
     credentials=(
         CredentialField("token", secret=True, description="the site's API token"),
         CredentialField("site_name", secret=False, description="the site's short name"),
     ),
+    client="crmkit.spreedly:Spreedly",
+    async_client="crmkit.spreedly:AsyncSpreedly",
+    emulator="crmkit.spreedly.emulator:create_emulator",
+    unified="crmkit.spreedly.unified:SpreedlyBackend",
     entities=("contacts", "subscriptions", "plans"),
     rate_limit=None,
     description=(

@@ -59,6 +59,7 @@ class EmulatorOptions:
         credentials: when given, only these credentials are accepted (vendor-specific strings,
             one per credential, e.g. ``email:token``).
         clock: epoch-seconds clock used for timestamps and signatures.
+        settings: vendor-specific switches; ``base_path`` overrides the emulator's path prefix.
     """
 
     records: int = 0
@@ -102,7 +103,7 @@ class Emulator:
     """
 
     vendor: ClassVar[str] = "emulator"
-    base_path: ClassVar[str] = ""
+    base_path: str = ""  # per instance too: options.settings["base_path"] overrides it
     client_root: ClassVar[str | None] = None
     default_rate_limit: ClassVar[tuple[int, float] | None] = None
     rate_limit_retry_after: ClassVar[bool] = True
@@ -110,6 +111,7 @@ class Emulator:
 
     def __init__(self, options: EmulatorOptions | None = None, **kwargs: Any) -> None:
         self.options = options or EmulatorOptions(**kwargs)
+        self.base_path = str(self.options.settings.get("base_path", type(self).base_path))
         self.clock = self.options.clock
         self.faults = self.options.faults or Faults()
         self.allowed_credentials: frozenset[str] | None = (
