@@ -7,7 +7,8 @@
 - Retries follow the vendor notes (§5): connection failures, 429 and 502/503/504 on repeatable
   requests; never a 500 on a request with a body (Clevertim answers 500 when it cannot parse the
   JSON, which no retry fixes); never a POST once it may have reached the server (core's rule).
-- Errors come out as :mod:`crmkit.clevertim.errors` classes, which are also the core classes.
+- Errors come out as :mod:`crmkit.clevertim.errors` classes, which are also the core classes
+  (through core's ``error_hook``).
 """
 
 from __future__ import annotations
@@ -19,14 +20,7 @@ from typing import Any
 import httpx
 
 from crmkit import core
-from crmkit.core import (
-    AsyncAPIClient,
-    BasicAuth,
-    Endpoint,
-    RetryPolicy,
-    Secret,
-    SyncAPIClient,
-)
+from crmkit.core import AsyncAPIClient, BasicAuth, RetryPolicy, Secret, SyncAPIClient
 
 from . import errors
 from ._envelope import error_details
@@ -36,13 +30,10 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "JSON_HEADERS",
     "VENDOR",
-    "ClevertimAsyncAPIClient",
     "ClevertimRetryPolicy",
-    "ClevertimSyncAPIClient",
-    "clevertim_auth",
-    "convert_api_error",
     "async_api_client",
-    "convert_transport_error",
+    "clevertim_auth",
+    "convert_error",
     "sync_api_client",
 ]
 
@@ -58,7 +49,8 @@ class ClevertimRetryPolicy(RetryPolicy):
     """Core's policy, plus: a 500 answer to a request with a body is never retried.
 
     Clevertim documents 500 as "the request JSON could not be parsed": repeating the same body
-    gets the same answer.
+    gets the same answer. A policy (rather than ``Endpoint.retry_statuses``) so the rule also
+    covers ``raw_request`` bodies; a plain ``RetryPolicy`` a caller passes is converted.
     """
 
     def should_retry_response(self, response: httpx.Response, *, idempotent: bool) -> bool:
@@ -76,26 +68,25 @@ def _as_clevertim_policy(policy: RetryPolicy | None) -> ClevertimRetryPolicy:
     return ClevertimRetryPolicy(**values)
 
 
-def convert_api_error(error: core.APIError, response: httpx.Response) -> core.APIError:
-    """Rebuild a core HTTP error as the Clevertim class for its status."""
+def convert_error(error: core.CrmError) -> core.CrmError:
+    """The core client's ``error_hook``: core errors become their Clevertim classes.
+
+    HTTP errors keep every attribute and gain the old ``str()`` (``"HTTP <code> - <body>"``);
+    transport and ambiguous-write errors become the Clevertim subclasses; errors that already
+    are Clevertim's, and anything else, pass through.
+    """
     if isinstance(error, errors.SessionError):
         return error
-    raw = response.content[:_RAW_BODY_LIMIT].decode("utf-8", errors="replace")
-    return errors.api_error_class(error.status_code).from_core(error, raw)
-
-
-def convert_transport_error(error: core.CrmError) -> core.CrmError:
-    """Rebuild a core transport or ambiguous-write error as its Clevertim class."""
-    if isinstance(error, errors.SessionError):
-        return error
-    if isinstance(error, core.AmbiguousWriteError):
-        return errors.AmbiguousWriteError(
-            error.message,
-            method=error.method,
-            url=error.url,
-            request_id=error.request_id,
-            vendor=error.vendor,
+    if isinstance(error, core.APIError):
+        response = getattr(error, "response", None)
+        raw = (
+            response.content[:_RAW_BODY_LIMIT].decode("utf-8", errors="replace")
+            if isinstance(response, httpx.Response)
+            else errors.raw_body_text(error.body)
         )
+        return errors.api_error_class(error.status_code).from_core(error, raw)
+    if isinstance(error, core.AmbiguousWriteError):
+        return errors.AmbiguousWriteError.from_error(error)
     if isinstance(error, core.TransportError):
         cls: type[errors.TransportError] = errors.TransportError
         if isinstance(error, core.ConnectError):
@@ -104,42 +95,8 @@ def convert_transport_error(error: core.CrmError) -> core.CrmError:
             cls = errors.TransportTimeout
         elif isinstance(error, core.RemoteProtocolError):
             cls = errors.RemoteProtocolError
-        return cls(error.message, method=error.method, url=error.url, vendor=error.vendor)
+        return cls.from_error(error)
     return error
-
-
-class ClevertimSyncAPIClient(SyncAPIClient):
-    """A :class:`~crmkit.core.SyncAPIClient` raising Clevertim's error classes."""
-
-    # Core offers no public hook for vendor error classes yet (see core-requests.md);
-    # these two overrides are the whole workaround.
-    def _api_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> core.APIError:
-        return convert_api_error(super()._api_error(endpoint, response), response)
-
-    def _transport_error(
-        self,
-        exc: httpx.TransportError,
-        request: httpx.Request,
-        idempotent: bool,
-        endpoint: Endpoint[Any],
-    ) -> core.CrmError:
-        return convert_transport_error(super()._transport_error(exc, request, idempotent, endpoint))
-
-
-class ClevertimAsyncAPIClient(AsyncAPIClient):
-    """A :class:`~crmkit.core.AsyncAPIClient` raising Clevertim's error classes."""
-
-    def _api_error(self, endpoint: Endpoint[Any], response: httpx.Response) -> core.APIError:
-        return convert_api_error(super()._api_error(endpoint, response), response)
-
-    def _transport_error(
-        self,
-        exc: httpx.TransportError,
-        request: httpx.Request,
-        idempotent: bool,
-        endpoint: Endpoint[Any],
-    ) -> core.CrmError:
-        return convert_transport_error(super()._transport_error(exc, request, idempotent, endpoint))
 
 
 def clevertim_auth(api_key: str | Secret | bytes) -> BasicAuth:
@@ -178,13 +135,14 @@ def _client_kwargs(
         "auth": clevertim_auth(api_key),
         "headers": headers,
         "error_details": error_details,
+        "error_hook": convert_error,
         **kwargs,
     }
 
 
 def sync_api_client(
     api_key: str | Secret, *, base_url: str | httpx.URL | None = None, **options: Any
-) -> ClevertimSyncAPIClient:
+) -> SyncAPIClient:
     """Build the blocking core client for Clevertim.
 
     Args:
@@ -193,11 +151,11 @@ def sync_api_client(
         **options: core client options (``transport``, ``timeout``, ``max_retries``, ``retry``,
             ``cache``, ``rate_limit``, ``hooks``, ``sleep``, ``http_client``, ``proxy``...).
     """
-    return ClevertimSyncAPIClient(**_client_kwargs(api_key, base_url, options))
+    return SyncAPIClient(**_client_kwargs(api_key, base_url, options))
 
 
 def async_api_client(
     api_key: str | Secret, *, base_url: str | httpx.URL | None = None, **options: Any
-) -> ClevertimAsyncAPIClient:
+) -> AsyncAPIClient:
     """Build the asyncio core client for Clevertim (same arguments as :func:`sync_api_client`)."""
-    return ClevertimAsyncAPIClient(**_client_kwargs(api_key, base_url, options))
+    return AsyncAPIClient(**_client_kwargs(api_key, base_url, options))

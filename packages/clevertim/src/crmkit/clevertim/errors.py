@@ -83,21 +83,17 @@ class _HTTPSessionError(SessionError, core.APIError):
 
     @classmethod
     def from_core(cls, error: core.APIError, raw_body: str) -> _HTTPSessionError:
-        """Rebuild ``error`` as this class, keeping its attributes and the old ``str()``."""
-        vendor_message = _vendor_message(error.body)
-        kwargs: dict[str, Any] = {
-            "status_code": error.status_code,
-            "errors": error.errors,
-            "body": error.body,
-            "request_id": error.request_id,
-            "method": error.method,
-            "url": error.url,
-            "vendor": error.vendor,
-        }
-        if issubclass(cls, core.RateLimited):
-            kwargs["retry_after"] = getattr(error, "retry_after", None)
-        new = cls(vendor_message or error.message, **kwargs)
+        """Rebuild ``error`` as this class, keeping its attributes and the old ``str()``.
+
+        Args:
+            error: the core error.
+            raw_body: the response body as text (for ``"HTTP <code> - <raw body>"``).
+        """
+        new = cls.from_error(error)
         new.detail = error.message
+        vendor_message = _vendor_message(error.body)
+        if vendor_message:
+            new.message = core.redact(vendor_message)
         new._old_text = core.redact(f"HTTP {error.status_code} - {raw_body}")
         return new
 

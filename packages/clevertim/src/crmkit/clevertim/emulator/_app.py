@@ -60,7 +60,7 @@ class ClevertimEmulator(Emulator):
     """
 
     vendor: ClassVar[str] = "clevertim"
-    base_path: ClassVar[str] = "/api"
+    base_path = "/api"
     client_root: ClassVar[str | None] = "/api"
     default_rate_limit: ClassVar[tuple[int, float] | None] = None
     rate_limit_retry_after: ClassVar[bool] = True
