@@ -548,8 +548,9 @@ def to_unified_event(
 
     Tasks: ``subject`` = name, ``due_at`` = start date and time (read as UTC), ``status``
     ``completed`` / ``open``, soft-deleted tasks have ``remote_was_deleted``. Notes: ``body`` =
-    text, ``subject`` = headline, ``occurred_at`` = when it was added; a note names several
-    contacts/companies: the first of each kind is mapped, all stay in ``remote_data``.
+    text, ``subject`` = the email subject of sent-email notes (None for other notes),
+    ``occurred_at`` = when it was added; a note names several contacts/companies: the first of
+    each kind is mapped, all stay in ``remote_data``.
     """
     remote_id = f"{kind}:{wire.get('id')}"
     common = _provenance(wire, remote_id)
@@ -584,7 +585,9 @@ def to_unified_event(
     return Event(
         **common,
         type=_NOTE_TYPES.get(str(wire.get("type") or "N"), "note"),
-        subject=_text(wire.get("hl")),
+        # The headline is a real subject only for emails; for other notes Clevertim derives it
+        # from the text, and it cannot be written: reporting it would look like a kept value.
+        subject=_text(wire.get("hl")) if isinstance(wire.get("email"), dict) else None,
         body=_text(wire.get("desc")),
         occurred_at=parse_timestamp(_text(wire.get("ao"))),
         contact_id=contact_id,
