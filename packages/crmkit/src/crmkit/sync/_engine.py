@@ -226,8 +226,11 @@ class SyncEngine:
                 on_retry=(*api.hooks.on_retry, count_retry),
             )
         limit = self.target.backend.rate_limit
-        if limit is not None and self.target.api.rate_limit is None:
-            self.target.api.rate_limit = TokenBucket(limit[0], per=limit[1])
+        opted_out = "rate_limit" in self.target.options  # connect(rate_limit=None) means off
+        if limit is not None and self.target.api.rate_limit is None and not opted_out:
+            # A little under the published limit, without bursts: vendors count requests over a
+            # rolling window, where a bucket's burst on top of the steady rate would hit 429.
+            self.target.api.rate_limit = TokenBucket(limit[0] * 0.95, per=limit[1], burst=1)
         return saved
 
     # -- the run ------------------------------------------------------------------------------
@@ -348,8 +351,10 @@ class SyncEngine:
 
     # -- one record ---------------------------------------------------------------------------
 
-    def _outgoing(self, record: UnifiedModel) -> tuple[UnifiedModel, str]:
+    def _outgoing(self, record: UnifiedModel) -> tuple[UnifiedModel, str, tuple[str, ...]]:
+        """The record as the target gets it, its content hash, and relations left unmapped."""
         content = record.content()
+        unmapped: list[str] = []
         for name in _LOCAL_ONLY:
             if content.get(name) is not None:
                 content[name] = None
@@ -361,10 +366,16 @@ class SyncEngine:
                 job_id_for(self.source_name, self.target_name, entity), [value]
             )
             row = related.get(value)
-            content[name] = row.target_id if row is not None and row.state == "synced" else None
+            if row is not None and row.state == "synced":
+                content[name] = row.target_id
+            else:
+                # The related record has not been synced (sync that entity first): the link is
+                # reported as dropped rather than pointing at a wrong record.
+                content[name] = None
+                unmapped.append(f"{name} (related {entity} not synced)")
         if self.match_on == "external_id":
             content["external_id"] = self._match_value(record)
-        return self.model.model_validate(content), content_hash(content)
+        return self.model.model_validate(content), content_hash(content), tuple(unmapped)
 
     def _match_value(self, record: UnifiedModel) -> str | None:
         if self.match_on == "email":
@@ -415,7 +426,7 @@ class SyncEngine:
         if not source_id:
             report.skipped += 1
             return
-        outgoing, digest = self._outgoing(record)
+        outgoing, digest, unmapped = self._outgoing(record)
         match_value = self._match_value(record)
         service = self.target.entity(self.entity)
         if row is not None and row.state == "synced" and row.target_id:
@@ -432,7 +443,7 @@ class SyncEngine:
                 pass  # deleted in the target meanwhile: create it again below
             else:
                 report.updated += 1
-                report.dropped(written.dropped_fields)
+                report.dropped(written.dropped_fields + unmapped)
                 result.synced.append((source_id, row.target_id, digest, match_value))
                 return
         async with self._key_lock(match_value):
@@ -443,7 +454,7 @@ class SyncEngine:
                     return
                 written = await service.update(existing, outgoing)
                 report.updated += 1
-                report.dropped(written.dropped_fields)
+                report.dropped(written.dropped_fields + unmapped)
                 result.seen.append(source_id)
                 result.synced.append((source_id, existing, digest, match_value))
                 return
@@ -460,7 +471,7 @@ class SyncEngine:
             if self._index is not None and match_value:
                 self._index[match_value] = target_id
             report.created += 1
-            report.dropped(dropped)
+            report.dropped(dropped + unmapped)
 
     async def _create(
         self, outgoing: UnifiedModel, natural: tuple[str, str] | None
