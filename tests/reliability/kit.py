@@ -145,6 +145,7 @@ class FaultScript:
         steps: the faults, in order; each matching request takes the next one.
         method: only requests with this method match (None: any).
         path: only requests whose path contains this match (None: any).
+        suffix: only requests whose path ends with this match (None: any).
         repeat: keep applying the last step forever ("always fails").
     """
 
@@ -155,12 +156,14 @@ class FaultScript:
         *,
         method: str | None = None,
         path: str | None = None,
+        suffix: str | None = None,
         repeat: bool = False,
     ) -> None:
         self.emulator = emulator
         self.steps = list(steps or [])
         self.method = method
         self.path = path
+        self.suffix = suffix
         self.repeat = repeat
         self.applied: list[str] = []
         self._lock = threading.Lock()
@@ -181,8 +184,10 @@ class FaultScript:
         self.remove()
 
     def matches(self, method: str, path: str) -> bool:
-        return (self.method is None or method == self.method) and (
-            self.path is None or self.path in path
+        return (
+            (self.method is None or method == self.method)
+            and (self.path is None or self.path in path)
+            and (self.suffix is None or path.rstrip("/").endswith(self.suffix))
         )
 
     def next_step(self, method: str, path: str) -> Step | None:
@@ -438,11 +443,21 @@ class Surface:
     def emulator(self, **options: Any) -> Emulator:
         return emulator_for(self.vendor, self.records, **options)
 
+    def script(self, emulator: Emulator, op: str, steps: list[Step], repeat: bool) -> FaultScript:
+        """Script ``steps`` on this surface's read (GET) or create (POST) requests."""
+        if op == "read":
+            return FaultScript(emulator, steps, method="GET", path=self.read_path, repeat=repeat)
+        return FaultScript(emulator, steps, method="POST", suffix=self.create_path, repeat=repeat)
+
     def make(self, emulator: Emulator, mode: str, **options: Any) -> Callable[[], Any]:
         return lambda: self.build(emulator, mode, **options)
 
     def creates(self, emulator: Emulator) -> list[LoggedRequest]:
-        return [r for r in emulator.requests if r.method == "POST" and self.create_path in r.path]
+        return [
+            r
+            for r in emulator.requests
+            if r.method == "POST" and r.path.rstrip("/").endswith(self.create_path)
+        ]
 
     def reads(self, emulator: Emulator) -> list[LoggedRequest]:
         return [r for r in emulator.requests if r.method == "GET" and self.read_path in r.path]
@@ -610,12 +625,113 @@ PROCURET_TYPED = Surface(
 )
 
 
+# prosperworks ------------------------------------------------------------------------------
+
+
+def _prosperworks_typed(emulator: Emulator, mode: str, **options: Any) -> Any:
+    from crmkit.prosperworks import AsyncClient, Client
+
+    if "transport" not in options and "base_url" not in options:
+        options["transport"] = emulator.transport()
+    options.setdefault("rate_limit", None)
+    cls = AsyncClient if mode == "async" else Client
+    return cls(email="ops@example.org", token=canary_token("prosperworks"), **options)
+
+
+def _prosperworks_count(emulator: Emulator) -> int:
+    return len(emulator.people)  # type: ignore[attr-defined]
+
+
+def _prosperworks_first(emulator: Emulator) -> int:
+    return int(next(iter(emulator.people.items()))[0])  # type: ignore[attr-defined]
+
+
+def _contact(n: int) -> dict[str, Any]:
+    return {
+        "first_name": "Rel",
+        "last_name": f"N{n}",
+        "emails": [{"address": f"rel{n}@example.org"}],
+        "external_id": f"rel-{n}",
+    }
+
+
+PROSPERWORKS_TYPED = Surface(
+    id="prosperworks-typed",
+    vendor="prosperworks",
+    build=_prosperworks_typed,
+    read=lambda c, e: c.people.get(_prosperworks_first(e)),
+    create=lambda c, n: c.people.create(
+        {"name": f"Rel N{n}", "emails": [{"email": f"rel{n}@example.org", "category": "work"}]}
+    ),
+    count=_prosperworks_count,
+    create_path="/people",
+    read_path="/people/",
+    reconciles=frozenset({"ambiguous"}),
+)
+
+PROSPERWORKS_UNIFIED = Surface(
+    id="prosperworks-unified",
+    vendor="prosperworks",
+    build=_unified("prosperworks", "contacts"),
+    read=lambda c, e: c.contacts.get(str(_prosperworks_first(e))),
+    create=lambda c, n: c.contacts.create(_contact(n)),
+    count=_prosperworks_count,
+    create_path="/people",
+    read_path="/people/",
+    reconciles=frozenset({"ambiguous"}),
+)
+
+# clevertim ---------------------------------------------------------------------------------
+
+
+def _clevertim_typed(emulator: Emulator, mode: str, **options: Any) -> Any:
+    from crmkit.clevertim import AsyncClient, Client
+
+    if "transport" not in options and "base_url" not in options:
+        options["transport"] = emulator.transport()
+    cls = AsyncClient if mode == "async" else Client
+    return cls(canary_token("clevertim"), **options)
+
+
+def _clevertim_contacts(emulator: Emulator) -> list[Any]:
+    return [key for key, _ in emulator.account.rows("contact")]  # type: ignore[attr-defined]
+
+
+CLEVERTIM_TYPED = Surface(
+    id="clevertim-typed",
+    vendor="clevertim",
+    build=_clevertim_typed,
+    read=lambda c, e: c.contacts.get(_clevertim_contacts(e)[0]),
+    create=lambda c, n: c.contacts.create(
+        {"first_name": "Rel", "last_name": f"N{n}", "emails": [f"rel{n}@example.org"]}
+    ),
+    count=lambda e: len(_clevertim_contacts(e)),
+    create_path="/contact",
+    read_path="/contact",
+)
+
+CLEVERTIM_UNIFIED = Surface(
+    id="clevertim-unified",
+    vendor="clevertim",
+    build=_unified("clevertim", "contacts"),
+    read=lambda c, e: c.contacts.get(str(_clevertim_contacts(e)[0])),
+    create=lambda c, n: c.contacts.create(_contact(n)),
+    count=lambda e: len(_clevertim_contacts(e)),
+    create_path="/contact",
+    read_path="/contact",
+)
+
+
 SURFACES: list[Surface] = [
+    PROSPERWORKS_TYPED,
+    PROSPERWORKS_UNIFIED,
     SPREEDLY_TYPED,
     SPREEDLY_UNIFIED,
     CONTACTHUB_TYPED,
     CONTACTHUB_UNIFIED,
     PROCURET_TYPED,
+    CLEVERTIM_TYPED,
+    CLEVERTIM_UNIFIED,
 ]
 
 

@@ -18,12 +18,10 @@ import pytest
 from reliability.kit import (
     FAULTS,
     SURFACES,
-    AmbiguousWriteError,
     ConnectError,
     CrmError,
     Emulator,
     Fault,
-    FaultScript,
     Sleeps,
     Surface,
     check_error,
@@ -78,7 +76,6 @@ def test_fault_on_loopback(
     served: dict[str, tuple[Emulator, str]], surface: Surface, fault: Fault, op: str, mode: str
 ) -> None:
     emulator, base_url = served[surface.id]
-    method, path = ("GET", surface.read_path) if op == "read" else ("POST", surface.create_path)
     steps = [
         replace(step, delay=LATE if step.kind == "timeout" else step.delay) for step in fault.steps
     ]
@@ -87,7 +84,7 @@ def test_fault_on_loopback(
     expect = expect_read(fault) if op == "read" else expect_create(fault, surface)
     n = next(_numbers)
     emulator.requests.clear()
-    with FaultScript(emulator, steps, method=method, path=path, repeat=fault.always) as script:
+    with surface.script(emulator, op, steps, fault.always) as script:
         make = surface.make(
             emulator,
             mode,
@@ -147,20 +144,3 @@ def test_connection_refused_for_real(surface: Surface, op: str, mode: str) -> No
     message = str(info.value).lower()
     assert "nothing was sent" in message and "check the network" in message
     assert surface.count(emulator) == before
-
-
-@pytest.mark.parametrize("mode", ["sync", "async"])
-def test_ambiguous_create_of_a_customer_without_natural_key_is_not_resent(mode: str) -> None:
-    # Regression: ContactHub's create flow re-POSTed a customer with neither externalId nor
-    # email after a lost answer, creating it twice.
-    from reliability.kit import CONTACTHUB_TYPED, FaultyTransport, Step
-
-    emulator = CONTACTHUB_TYPED.emulator()
-    before = CONTACTHUB_TYPED.count(emulator)
-    script = FaultScript(emulator, [Step("drop-after")], method="POST", path="/customers")
-    make = CONTACTHUB_TYPED.make(emulator, mode, transport=FaultyTransport(emulator, script))
-    with pytest.raises(AmbiguousWriteError) as info:
-        run_op(mode, make, lambda c: c.customers.create({"base": {"firstName": "NoKey"}}))
-    assert "look the record up" in str(info.value)
-    assert CONTACTHUB_TYPED.count(emulator) == before + 1  # processed once, never twice
-    assert len(CONTACTHUB_TYPED.creates(emulator)) == 1
