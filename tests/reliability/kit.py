@@ -93,12 +93,15 @@ class Sleeps:
 NATIVE = {"429", "500", "502", "503", "504", "drop", "drop-after", "truncate"}
 # What a proxy answers instead of the API: the request never reaches the emulator's handler.
 BEFORE = {"html-502", "html-200", "redirect-offsite", "redirect-downgrade", "redirect-same"}
+# The vendor refuses the credentials; "echo-401" also quotes every request header back, as a
+# careless gateway might: crmkit must still print none of them.
+AUTH = {"401", "echo-401"}
 # The API processes the request, then its answer is damaged on the way back.
 AFTER = {"cut-body", "empty-200", "wrong-ctype", "text-200", "timeout"}
 # Never reaches the emulator at all (in-process: FaultyTransport; loopback: a closed port).
 REFUSED = "refused"
 
-KINDS = NATIVE | BEFORE | AFTER | {REFUSED}
+KINDS = NATIVE | BEFORE | AFTER | AUTH | {REFUSED}
 
 TIMEOUT_MARKER = "x-reliability-timeout"
 HTML_PAGE = (
@@ -224,6 +227,13 @@ class FaultScript:
             return self._original(request)
         if kind in BEFORE:
             response = _proxy_answer(kind, request)
+            self._log(request, response, kind)
+            return response
+        if kind in AUTH:
+            message = "Invalid credentials"
+            if kind == "echo-401":
+                message += ": " + "; ".join(f"{k}={v}" for k, v in request.headers.items())
+            response = self.emulator.error_response(401, message)
             self._log(request, response, kind)
             return response
         response = self._original(request)

@@ -55,7 +55,7 @@ from ._logging import get_logger
 from ._options import DEFAULT_TIMEOUT, Hooks, RequestOptions, RetryEvent, TimeoutTypes, to_timeout
 from ._ratelimit import TokenBucket
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
-from ._secrets import redact, redact_url
+from ._secrets import redact, redact_data, redact_url, sensitive_values
 from ._urls import resolve_base_url
 from ._version import __version__
 
@@ -473,7 +473,10 @@ class BaseAPIClient(Generic[HttpT]):
         cls = error_class_for_status(status)
         request = response.request
         what = f"{request.method} {request.url.path}"
-        vendor_message = details.message or _describe_status(response)
+        # What this request carried (a per-request signature too) never comes back in an error,
+        # even from a server or gateway that quotes the request in its answer.
+        carried = sensitive_values(request.headers)
+        vendor_message = redact_data(details.message or _describe_status(response), carried)
         advice = advice_for(cls)
         message = f"{self.vendor} {what} failed with HTTP {status}: {vendor_message}"
         if advice:
@@ -483,8 +486,8 @@ class BaseAPIClient(Generic[HttpT]):
         )
         kwargs: dict[str, Any] = {
             "status_code": status,
-            "errors": details.errors,
-            "body": details.body,
+            "errors": redact_data(details.errors, carried),
+            "body": redact_data(details.body, carried),
             "request_id": request_id,
             "method": request.method,
             "url": str(request.url),

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from ._secrets import redact
+from ._secrets import redact, redact_data
 
 __all__ = [
     "APIError",
@@ -293,8 +293,10 @@ class APIError(CrmError):
         super().__init__(message, vendor=vendor)
         self.response = response
         self.status_code = status_code
-        self.errors = list(errors)
-        self.body = body
+        # A body may quote the request back (a gateway echoing headers): mask known secrets in
+        # it too, since error reporters print exception attributes.
+        self.errors = [redact_data(e) for e in errors]
+        self.body = redact_data(body)
         self.request_id = request_id
         self.method = method
         self.url = redact(url) if url is not None else None
