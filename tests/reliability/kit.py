@@ -450,8 +450,8 @@ class Surface:
     records: int = 3
     base_url: Callable[[str], str] = field(default=lambda url: url)
 
-    def emulator(self, **options: Any) -> Emulator:
-        return emulator_for(self.vendor, self.records, **options)
+    def emulator(self, records: int | None = None, **options: Any) -> Emulator:
+        return emulator_for(self.vendor, self.records if records is None else records, **options)
 
     def script(self, emulator: Emulator, op: str, steps: list[Step], repeat: bool) -> FaultScript:
         """Script ``steps`` on this surface's read (GET) or create (POST) requests."""
