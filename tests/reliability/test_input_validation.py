@@ -27,8 +27,10 @@ import pytest
 from reliability.kit import (
     SURFACES,
     CrmError,
+    Emulator,
     Surface,
     aclose,
+    canary_token,
     emulator_for,
     run_op,
     unified_settings,
@@ -848,3 +850,77 @@ def test_unified_bad_argument_is_refused_before_any_request(
     assert isinstance(info.value, CrmError | pydantic.ValidationError), repr(info.value)
     assert str(info.value).strip()
     assert not emulator.requests, [(r.method, r.path) for r in emulator.requests]
+
+
+# -- the old libraries' idioms ---------------------------------------------------------------
+
+ID_BAD = [(label, value) for label, value in BAD["id"] if label not in ("none", "float")]
+
+
+def _pyspreedly(emulator: Emulator) -> Any:
+    from crmkit.spreedly.api import Client
+
+    return Client(canary_token("spreedly"), "demo", transport=emulator.transport())
+
+
+def _node(emulator: Emulator) -> Any:
+    from crmkit.contacthub import Workspace
+
+    workspace = Workspace("demo", canary_token("contacthub"), transport=emulator.transport())
+    return workspace.get_node("demo")
+
+
+LEGACY: list[tuple[str, str, Callable[[Emulator], Any], Callable[[Any, Any], Any]]] = [
+    ("pyspreedly.get_info", "spreedly", _pyspreedly, lambda c, v: c.get_info(v)),
+    ("pyspreedly.delete_subscriber", "spreedly", _pyspreedly, lambda c, v: c.delete_subscriber(v)),
+    (
+        "pyspreedly.set_info",
+        "spreedly",
+        _pyspreedly,
+        lambda c, v: c.set_info(v, email="a@example.org"),
+    ),
+    ("pyspreedly.allow_free_trial", "spreedly", _pyspreedly, lambda c, v: c.allow_free_trial(v)),
+    ("pyspreedly.stop_auto_renew", "spreedly", _pyspreedly, lambda c, v: c.stop_auto_renew(v)),
+    ("pyspreedly.change_plan", "spreedly", _pyspreedly, lambda c, v: c.change_plan(v, 1)),
+    (
+        "pyspreedly.add_store_credit",
+        "spreedly",
+        _pyspreedly,
+        lambda c, v: c.add_store_credit(v, "1.00"),
+    ),
+    ("pyspreedly.get_signup_url", "spreedly", _pyspreedly, lambda c, v: c.get_signup_url(v, 1)),
+    ("pyspreedly.get_account_url", "spreedly", _pyspreedly, lambda c, v: c.get_account_url(v)),
+    ("node.get_customer", "contacthub", _node, lambda c, v: c.get_customer(v)),
+    ("node.delete_customer", "contacthub", _node, lambda c, v: c.delete_customer(v)),
+    ("node.update_customer", "contacthub", _node, lambda c, v: c.update_customer(v, extra="x")),
+    ("node.add_tag", "contacthub", _node, lambda c, v: c.add_tag(v, "vip")),
+    ("node.remove_tag", "contacthub", _node, lambda c, v: c.remove_tag(v, "vip")),
+    ("node.get_event", "contacthub", _node, lambda c, v: c.get_event(v)),
+    ("node.get_customer_job", "contacthub", _node, lambda c, v: c.get_customer_job("c-1", v)),
+    (
+        "node.add_customer_session",
+        "contacthub",
+        _node,
+        lambda c, v: c.add_customer_session(v, "s-1"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "vendor", "make", "call"), LEGACY, ids=[c[0] for c in LEGACY])
+def test_old_idiom_refuses_bad_ids_before_any_request(
+    name: str, vendor: str, make: Callable[[Emulator], Any], call: Callable[[Any, Any], Any]
+) -> None:
+    emulator = emulator_for(vendor)
+    client = make(emulator)
+    emulator.requests.clear()
+    problems = []
+    for label, value in ID_BAD:
+        try:
+            call(client, value)
+        except Exception as exc:
+            problem = _outcome(exc, emulator)
+        else:
+            problem = _outcome(None, emulator)
+        if problem is not None:
+            problems.append(f"{label}: {problem}")
+    assert not problems, "\n".join(problems)
