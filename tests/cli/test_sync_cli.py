@@ -99,8 +99,8 @@ def test_status_shows_jobs_checkpoints_and_last_run(served: tuple[Pair, Path]) -
     [job] = json.loads(result.output)
     assert job["job_id"] == "src->dst:contacts" and job["synced_records"] == 25
     assert job["last_run"]["status"] == "completed" and job["checkpoint"]["updated_at"]
-    table = runner.invoke(app, ["status", "--state", str(tmp / "state.db")], env={"COLUMNS": "200"})
-    assert "src->dst:contacts" in table.output
+    table = runner.invoke(app, ["status", "--state", str(tmp / "state.db")])
+    assert table.exit_code == 0 and "completed" in table.output
 
 
 def test_status_without_state_store(tmp_path: Path) -> None:

@@ -134,3 +134,13 @@ def test_cache_is_consistent_under_threads(emulator: NotesEmulator) -> None:
         for t in threads:
             t.join()
     assert not errors
+
+
+def test_refresh_skips_the_lookup_but_stores(emulator: NotesEmulator) -> None:
+    with make_client(emulator, cache=TTLCache()) as c:
+        c.send(get_note(1))
+        emulator.notes.get(1)["text"] = "changed behind the cache"  # type: ignore[index]
+        assert c.send(get_note(1))["text"] == "note 0"
+        assert c.send(get_note(1), use_cache="refresh")["text"] == "changed behind the cache"
+        assert c.send(get_note(1))["text"] == "changed behind the cache"
+    assert _gets(emulator) == 2

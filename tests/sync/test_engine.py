@@ -167,3 +167,21 @@ async def test_async_api(pair: Pair, tmp_path: Path) -> None:
     report = await crmkit.sync.arun(src, dst, state=tmp_path / "s.db", concurrency=4, batch_size=7)
     assert report.created == 40
     pair.assert_in_step()
+
+
+def test_engine_adds_a_conservative_limiter_unless_opted_out(pair: Pair, tmp_path: Path) -> None:
+    from crmkit.sync import SyncEngine
+
+    src = crmkit.aconnect("minicrm", token="a", transport=pair.source_emu.transport())
+    dst = crmkit.aconnect("minicrm", token="b", transport=pair.target_emu.transport())
+    dst.backend.__class__ = type("Limited", (type(dst.backend),), {"rate_limit": (120.0, 60.0)})
+    engine = SyncEngine(src, dst, open_state(tmp_path / "s.db"))
+    engine._install_counters()
+    assert dst.api.rate_limit is not None and dst.api.rate_limit.rate == pytest.approx(114.0)
+    assert dst.api.rate_limit.burst == 1
+    off = crmkit.aconnect(
+        "minicrm", token="b", transport=pair.target_emu.transport(), rate_limit=None
+    )
+    off.backend.__class__ = dst.backend.__class__
+    SyncEngine(src, off, open_state(tmp_path / "t.db"))._install_counters()
+    assert off.api.rate_limit is None

@@ -159,7 +159,7 @@ class Client(_Base[SyncAPIClient]):
 
     def pager(self, paginator: Any) -> Pager[Any]:
         """A lazy listing over ``paginator`` whose page requests raise ContactHub errors."""
-        return Pager(_ErrorMappingSync(self), paginator)  # type: ignore[arg-type]
+        return Pager(_ErrorMappingSync(self), paginator)
 
     @cached_property
     def customers(self) -> Customers:
@@ -237,7 +237,7 @@ class AsyncClient(_Base[AsyncAPIClient]):
 
     def pager(self, paginator: Any, *, prefetch: int = 1) -> AsyncPager[Any]:
         """A lazy async listing whose page requests raise ContactHub errors."""
-        return AsyncPager(_ErrorMappingAsync(self), paginator, prefetch=prefetch)  # type: ignore[arg-type]
+        return AsyncPager(_ErrorMappingAsync(self), paginator, prefetch=prefetch)
 
     @cached_property
     def customers(self) -> AsyncCustomers:

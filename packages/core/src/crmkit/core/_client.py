@@ -234,11 +234,12 @@ class BaseAPIClient(Generic[HttpT]):
     ) -> Generator[Action, Any, T]:
         request = self._build_request(endpoint, options)
         cache_key: str | None = None
-        if self.cache is not None and endpoint.cache_tags and options.get("use_cache", True):
+        use_cache = options.get("use_cache", True)
+        if self.cache is not None and endpoint.cache_tags and use_cache:
             cache_key = self.cache.key(
                 request.method, str(request.url), request.content, endpoint.cache_tags
             )
-            hit = self.cache.get(cache_key)
+            hit = None if use_cache == "refresh" else self.cache.get(cache_key)
             if hit is not None:
                 log.debug("cache hit %s %s", request.method, redact_url(str(request.url)))
                 cached = httpx.Response(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 import httpx
 
@@ -42,7 +42,8 @@ class RequestOptions(TypedDict, total=False):
         extra_headers: headers added to the request.
         extra_query: query parameters added to the request.
         idempotency_key: a key reused on every retry of this call, for vendors that accept one.
-        use_cache: False bypasses the read cache for this call.
+        use_cache: False bypasses the read cache for this call; ``"refresh"`` skips the
+            lookup but stores the fresh answer.
     """
 
     timeout: TimeoutTypes
@@ -50,7 +51,7 @@ class RequestOptions(TypedDict, total=False):
     extra_headers: Mapping[str, str]
     extra_query: Mapping[str, Any]
     idempotency_key: str
-    use_cache: bool
+    use_cache: bool | Literal["refresh"]
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,23 @@ import asyncio
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from ._endpoint import Endpoint
 from ._errors import PaginationError
 
-if TYPE_CHECKING:
-    from ._client import AsyncAPIClient, SyncAPIClient
+
+class SyncSender(Protocol):
+    """Anything that runs endpoints: a core ``SyncAPIClient`` or a vendor client wrapping one."""
+
+    def send(self, op: Any, **options: Any) -> Any: ...
+
+
+class AsyncSender(Protocol):
+    """The async twin of :class:`SyncSender`."""
+
+    async def send(self, op: Any, **options: Any) -> Any: ...
+
 
 __all__ = [
     "AsyncPager",
@@ -38,7 +48,9 @@ __all__ = [
     "PageNumberPagination",
     "Pager",
     "Paginator",
+    "AsyncSender",
     "SinglePage",
+    "SyncSender",
 ]
 
 T = TypeVar("T")
@@ -293,7 +305,7 @@ class Pager(_PagerBase[T]):
         >>> for person in people: ...                 # streams every page
     """
 
-    def __init__(self, client: SyncAPIClient, paginator: Paginator[T], **kwargs: Any) -> None:
+    def __init__(self, client: SyncSender, paginator: Paginator[T], **kwargs: Any) -> None:
         super().__init__(paginator, **kwargs)
         self._client = client
 
@@ -409,7 +421,7 @@ class AsyncPager(_PagerBase[T]):
     """
 
     def __init__(
-        self, client: AsyncAPIClient, paginator: Paginator[T], *, prefetch: int = 1, **kwargs: Any
+        self, client: AsyncSender, paginator: Paginator[T], *, prefetch: int = 1, **kwargs: Any
     ) -> None:
         super().__init__(paginator, **kwargs)
         if prefetch < 1:

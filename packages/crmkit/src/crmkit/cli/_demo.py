@@ -100,6 +100,20 @@ def _key(record: Any) -> str | None:
     return getattr(record, "name", None)
 
 
+def _label(record: Any) -> str | None:
+    return getattr(record, "display_name", None) or getattr(record, "name", None)
+
+
+def _same(source: Any, target: Any) -> bool:
+    """Whether the target holds the source's names: the same display name, or the same first
+    and last names (vendors differ on which of the two they store, e.g. a screen name)."""
+    if _label(source) == _label(target):
+        return True
+    parts = ("first_name", "last_name")
+    left = tuple(getattr(source, p, None) for p in parts)
+    return all(left) and left == tuple(getattr(target, p, None) for p in parts)
+
+
 async def _verify(source: Any, target: Any, entity: str) -> tuple[int, int, int, list[str]]:
     """Compare every source record with the target: (present, missing, duplicates, mismatches)."""
     src = [r async for r in source.entity(entity).list()]
@@ -117,10 +131,8 @@ async def _verify(source: Any, target: Any, entity: str) -> tuple[int, int, int,
         present += 1
         if len(found) > 1:
             duplicates += 1
-        name = getattr(record, "display_name", None) or getattr(record, "name", None)
-        other = getattr(found[0], "display_name", None) or getattr(found[0], "name", None)
-        if name != other:
-            mismatches.append(f"{_key(record)}: {name!r} != {other!r}")
+        if not _same(record, found[0]):
+            mismatches.append(f"{_key(record)}: {_label(record)!r} != {_label(found[0])!r}")
     return present, missing, duplicates, mismatches
 
 

@@ -53,27 +53,24 @@ def print_report(report: Any, *, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2, default=str))
         return
-    table = Table(
-        title=f"sync {report.job_id} ({report.mode}{', dry run' if report.dry_run else ''})"
+    mode = report.mode + (", dry run" if report.dry_run else "")
+    rate = data["records_per_second"]
+    counts = [f"read {data['read']}"]
+    for key in ("created", "updated", "unchanged", "skipped", "failed", "reconciled", "deleted"):
+        if data[key] or key in ("created", "updated", "unchanged", "failed"):
+            counts.append(f"{key} {data[key]}")
+    console.print(f"[bold]sync {report.job_id}[/bold] ({mode}, {report.status})", highlight=False)
+    console.print("  " + ", ".join(counts), highlight=False)
+    console.print(
+        f"  {data['requests']} requests, {data['retries']} retries, {data['duration']:.2f} s"
+        + (f" ({rate:.0f} records/s)" if rate else ""),
+        highlight=False,
     )
-    table.add_column("outcome")
-    table.add_column("records", justify="right")
-    for key in (
-        "read",
-        "created",
-        "updated",
-        "unchanged",
-        "skipped",
-        "failed",
-        "reconciled",
-        "deleted_in_source",
-        "deleted",
-    ):
-        table.add_row(key.replace("_", " "), str(data[key]))
-    table.add_row("requests", str(data["requests"]))
-    table.add_row("retries", str(data["retries"]))
-    table.add_row("duration", f"{data['duration']:.2f} s")
-    console.print(table)
+    if report.deleted_in_source and not report.deleted:
+        console.print(
+            f"{report.deleted_in_source} records were deleted in the source; "
+            "--propagate-deletes would delete them in the target."
+        )
     if report.dropped_fields:
         dropped = ", ".join(f"{k} ({v})" for k, v in sorted(report.dropped_fields.items()))
         console.print(f"Fields the target cannot hold: {dropped}")

@@ -226,8 +226,11 @@ class SyncEngine:
                 on_retry=(*api.hooks.on_retry, count_retry),
             )
         limit = self.target.backend.rate_limit
-        if limit is not None and self.target.api.rate_limit is None:
-            self.target.api.rate_limit = TokenBucket(limit[0], per=limit[1])
+        opted_out = "rate_limit" in self.target.options  # connect(rate_limit=None) means off
+        if limit is not None and self.target.api.rate_limit is None and not opted_out:
+            # A little under the published limit, without bursts: vendors count requests over a
+            # rolling window, where a bucket's burst on top of the steady rate would hit 429.
+            self.target.api.rate_limit = TokenBucket(limit[0] * 0.95, per=limit[1], burst=1)
         return saved
 
     # -- the run ------------------------------------------------------------------------------

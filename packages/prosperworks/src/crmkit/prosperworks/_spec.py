@@ -15,6 +15,10 @@ SPEC = VendorSpec(
     distribution="crmkit-prosperworks",
     module="crmkit.prosperworks",
     default_base_url="https://api.copper.com/developer_api/",
+    client="crmkit.prosperworks:Client",
+    async_client="crmkit.prosperworks:AsyncClient",
+    emulator="crmkit.prosperworks.emulator:create_emulator",
+    unified="crmkit.prosperworks.unified:ProsperWorksBackend",
     credentials=(
         CredentialField("email", secret=False, description="the email of the API key's owner"),
         CredentialField("token", secret=True, description="the API key (X-PW-AccessToken)"),

@@ -85,7 +85,7 @@ class ContactHubEmulator(Emulator):
     """ContactHub's REST API from memory (see the module docstring)."""
 
     vendor: ClassVar[str] = "contacthub"
-    base_path: ClassVar[str] = "/hub/v1/workspaces"
+    base_path = "/hub/v1/workspaces"
     client_root: ClassVar[str | None] = "/hub/v1/workspaces"
 
     def __init__(self, options: EmulatorOptions | None = None, **kwargs: Any) -> None:
