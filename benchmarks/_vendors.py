@@ -185,6 +185,7 @@ def _spreedly_list_async(client: Any, page_size: int, prefetch: int) -> AsyncIte
 
 
 # -- prosperworks: JSON, three auth headers, POST search with page_number/page_size ----------------
+# The emulator prints the API root (``.../developer_api/``); clients append ``v1/``.
 
 
 def _pw_headers() -> dict[str, str]:
@@ -202,13 +203,13 @@ def _pw_raw_client(base_url: str) -> httpx.Client:
 
 
 def _pw_raw_ids(client: httpx.Client, base_url: str, k: int) -> list[str]:
-    r = client.post(base_url + "people/search", json={"page_size": k, "page_number": 1})
+    r = client.post(base_url + "v1/people/search", json={"page_size": k, "page_number": 1})
     r.raise_for_status()
     return [str(row["id"]) for row in r.json()]
 
 
 def _pw_raw_get(client: httpx.Client, base_url: str, record_id: str) -> Any:
-    r = client.get(f"{base_url}people/{record_id}")
+    r = client.get(f"{base_url}v1/people/{record_id}")
     if r.status_code != 200:
         raise RuntimeError(f"HTTP {r.status_code}")
     return json.loads(r.content)
@@ -222,11 +223,11 @@ def _pw_client(base_url: str, asynchronous: bool) -> Any:
 
 
 def _pw_list_sync(client: Any, page_size: int) -> Iterator[Any]:
-    return iter(client.people.list(page_size=page_size))
+    return iter(client.people.search(page_size=page_size))
 
 
 def _pw_list_async(client: Any, page_size: int, prefetch: int) -> AsyncIterator[Any]:
-    return client.people.list(page_size=page_size, prefetch=prefetch).__aiter__()  # type: ignore[no-any-return]
+    return client.people.search(page_size=page_size, prefetch=prefetch).__aiter__()  # type: ignore[no-any-return]
 
 
 # -- clevertim: JSON envelope, HTTP basic (key:X), one unpaged list per resource -------------------
@@ -272,6 +273,11 @@ def _get_attr(path: str) -> Callable[[Any, str], Any]:
         return target(record_id)
 
     return get
+
+
+def _get_attr_int(path: str) -> Callable[[Any, str], Any]:
+    get = _get_attr(path)
+    return lambda client, record_id: get(client, int(record_id))  # type: ignore[arg-type]
 
 
 def _close(client: Any) -> Any:
@@ -323,7 +329,7 @@ VENDORS: dict[str, VendorBench] = {
         _pw_raw_ids,
         _pw_raw_get,
         _pw_client,
-        _get_attr("people.get"),
+        _get_attr_int("people.get"),
         _pw_list_sync,
         _pw_list_async,
         _close,
