@@ -342,7 +342,7 @@ def _sync_real_limit(source: str, target: str, limit: int, s: Settings) -> dict[
             )
             started = time.time()
             try:
-                proc.wait(timeout=s.sync_window + 30)
+                proc.wait(timeout=s.sync_window + 10)
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGINT)
                 try:
