@@ -16,6 +16,10 @@ SPEC = VendorSpec(
     module="crmkit.clevertim",
     default_base_url="https://www.clevertim.com/api",
     credentials=(CredentialField("api_key", secret=True, description="the user's API key"),),
+    client="crmkit.clevertim._client:Client",
+    async_client="crmkit.clevertim._client:AsyncClient",
+    emulator="crmkit.clevertim.emulator:create_emulator",
+    unified="crmkit.clevertim.unified:ClevertimBackend",
     entities=("contacts", "companies", "deals", "events"),
     rate_limit=None,
     description=(

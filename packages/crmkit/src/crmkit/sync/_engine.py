@@ -351,8 +351,10 @@ class SyncEngine:
 
     # -- one record ---------------------------------------------------------------------------
 
-    def _outgoing(self, record: UnifiedModel) -> tuple[UnifiedModel, str]:
+    def _outgoing(self, record: UnifiedModel) -> tuple[UnifiedModel, str, tuple[str, ...]]:
+        """The record as the target gets it, its content hash, and relations left unmapped."""
         content = record.content()
+        unmapped: list[str] = []
         for name in _LOCAL_ONLY:
             if content.get(name) is not None:
                 content[name] = None
@@ -364,10 +366,16 @@ class SyncEngine:
                 job_id_for(self.source_name, self.target_name, entity), [value]
             )
             row = related.get(value)
-            content[name] = row.target_id if row is not None and row.state == "synced" else None
+            if row is not None and row.state == "synced":
+                content[name] = row.target_id
+            else:
+                # The related record has not been synced (sync that entity first): the link is
+                # reported as dropped rather than pointing at a wrong record.
+                content[name] = None
+                unmapped.append(f"{name} (related {entity} not synced)")
         if self.match_on == "external_id":
             content["external_id"] = self._match_value(record)
-        return self.model.model_validate(content), content_hash(content)
+        return self.model.model_validate(content), content_hash(content), tuple(unmapped)
 
     def _match_value(self, record: UnifiedModel) -> str | None:
         if self.match_on == "email":
@@ -418,7 +426,7 @@ class SyncEngine:
         if not source_id:
             report.skipped += 1
             return
-        outgoing, digest = self._outgoing(record)
+        outgoing, digest, unmapped = self._outgoing(record)
         match_value = self._match_value(record)
         service = self.target.entity(self.entity)
         if row is not None and row.state == "synced" and row.target_id:
@@ -435,7 +443,7 @@ class SyncEngine:
                 pass  # deleted in the target meanwhile: create it again below
             else:
                 report.updated += 1
-                report.dropped(written.dropped_fields)
+                report.dropped(written.dropped_fields + unmapped)
                 result.synced.append((source_id, row.target_id, digest, match_value))
                 return
         async with self._key_lock(match_value):
@@ -446,7 +454,7 @@ class SyncEngine:
                     return
                 written = await service.update(existing, outgoing)
                 report.updated += 1
-                report.dropped(written.dropped_fields)
+                report.dropped(written.dropped_fields + unmapped)
                 result.seen.append(source_id)
                 result.synced.append((source_id, existing, digest, match_value))
                 return
@@ -463,7 +471,7 @@ class SyncEngine:
             if self._index is not None and match_value:
                 self._index[match_value] = target_id
             report.created += 1
-            report.dropped(dropped)
+            report.dropped(dropped + unmapped)
 
     async def _create(
         self, outgoing: UnifiedModel, natural: tuple[str, str] | None
