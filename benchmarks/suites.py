@@ -48,6 +48,7 @@ class Settings:
     memory_reps: int = 3
     sync_records: int = 10_000
     sync_window: float = 120.0
+    sync_runs: int = 3
     startup_reps: int = 15
     prefetch: int = 4
     old_libs: bool = True
@@ -62,6 +63,7 @@ class Settings:
             memory_reps=1,
             sync_records=2_000,
             sync_window=60.0,
+            sync_runs=1,
             startup_reps=7,
         )
 
@@ -236,7 +238,7 @@ def _growth(run: dict[str, Any]) -> float:
     after = [rss for _, n, rss in series if n >= total * 0.1]
     if not after:
         return 0.0
-    return (max(after) - after[0]) / 2**20
+    return float(max(after) - after[0]) / 2**20
 
 
 # -- 4. the sync job -------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ def sync(source: str, target: str, s: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {"source": source, "target": target, "records": s.sync_records}
     _log(f"[sync] {source} -> {target}, rate limit off ({s.sync_records} records)")
     high: list[dict[str, Any]] = []
-    for _ in range(max(1, min(3, s.reps))):
+    for _ in range(s.sync_runs):
         with (
             Emulator(source, records=s.sync_records) as src,
             Emulator(target, records=0) as dst,
