@@ -99,9 +99,13 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9_~!$&'()*+,;=@-][A-Za-z0-9._~!$&'()*+,;=@:/
 
 
 def _join(base: httpx.URL, base_str: str, path: str) -> httpx.URL:
-    """``base.join(path)`` for a base ending in ``/``, without re-parsing the base."""
+    """``base.join(path)``, without re-parsing the base when its text ends in ``/``.
+
+    (An empty path prints without its slash: ``https://host``, whose join still adds one.)
+    """
     if (
-        _PLAIN_PATH.fullmatch(path)
+        base_str.endswith("/")
+        and _PLAIN_PATH.fullmatch(path)
         and ":" not in path.partition("/")[0]
         and "/." not in path
         and "//" not in path
