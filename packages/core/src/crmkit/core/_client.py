@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import platform
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
@@ -92,6 +93,27 @@ class Read:
 Action = Send | Sleep | Read
 
 
+# A relative path that RFC 3986 resolution against a base ending in "/" leaves unchanged: no
+# scheme-like first segment, no dot segments, no query, fragment or percent-escapes.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_~!$&'()*+,;=@-][A-Za-z0-9._~!$&'()*+,;=@:/-]*")
+
+
+def _join(base: httpx.URL, base_str: str, path: str) -> httpx.URL:
+    """``base.join(path)``, without re-parsing the base when its text ends in ``/``.
+
+    (An empty path prints without its slash: ``https://host``, whose join still adds one.)
+    """
+    if (
+        base_str.endswith("/")
+        and _PLAIN_PATH.fullmatch(path)
+        and ":" not in path.partition("/")[0]
+        and "/." not in path
+        and "//" not in path
+    ):
+        return httpx.URL(base_str + path)
+    return base.join(path)
+
+
 def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
 
@@ -134,6 +156,8 @@ class BaseAPIClient(Generic[HttpT]):
     """
 
     _http: HttpT
+    _base_seen: httpx.URL | None = None
+    _base_str: str = ""
 
     def __init__(
         self,
@@ -182,7 +206,10 @@ class BaseAPIClient(Generic[HttpT]):
 
     def _build_request(self, endpoint: Endpoint[Any], options: RequestOptions) -> httpx.Request:
         path = endpoint.path.lstrip("/")
-        url = self.base_url.join(path) if path else self.base_url
+        base = self.base_url
+        if base is not self._base_seen:  # base_url may be replaced after construction
+            self._base_seen, self._base_str = base, str(base)
+        url = _join(base, self._base_str, path) if path else base
         params: dict[str, Any] = dict(endpoint.params or {})
         params.update(options.get("extra_query") or {})
         headers: dict[str, str] = dict(self.headers)

@@ -64,6 +64,9 @@ class CrmModel(BaseModel):
         populate_by_name=True,
         validate_assignment=True,
         ser_json_inf_nan="constants",
+        # Build each model's validator on first use, not at import: a vendor package defines
+        # dozens of models, and most programs use a few (this halves `import crmkit.<vendor>`).
+        defer_build=True,
     )
 
     __read_only__: ClassVar[frozenset[str]] = frozenset()
