@@ -295,7 +295,10 @@ class BaseAPIClient(Generic[HttpT]):
     ) -> Generator[Action, Any, T]:
         """Run one endpoint, or a multi-request flow of endpoints, as one action generator."""
         if isinstance(op, Endpoint):
-            return (yield from self._call_flow(op, options))
+            return self._call_flow(op, options)  # one generator layer less on the hot path
+        return self._multi_flow(op, options)
+
+    def _multi_flow(self, op: Flow[T], options: RequestOptions) -> Generator[Action, Any, T]:
         try:
             step = next(op)
             while True:
@@ -355,35 +358,46 @@ class BaseAPIClient(Generic[HttpT]):
         policy = self.retry
         if endpoint.retry_statuses is not None:
             policy = policy.with_(retry_statuses=frozenset(endpoint.retry_statuses))
+
+        def attempt() -> Generator[Action, Any, httpx.Response | httpx.TransportError]:
+            """One attempt: wait for the rate limiter, send; the outcome, not raised."""
+            if self.rate_limit is not None:
+                wait = self.rate_limit.reserve()
+                if wait > 0:
+                    yield Sleep(wait)
+            try:
+                response = yield from self._attempt_flow(request, stream=stream)
+            except httpx.TransportError as exc:
+                return exc
+            if response.status_code == 429 and self.rate_limit is not None:
+                pause = parse_retry_after(response.headers)
+                self.rate_limit.pause(pause if pause is not None else policy.backoff(1))
+            return response
+
+        # The first attempt runs without tenacity: most requests succeed, and building the
+        # retry state machine for them would cost more than the rest of the request flow.
+        first = yield from attempt()
+        if isinstance(first, httpx.Response) and first.status_code not in policy.retry_statuses:
+            return first
         retrying = policy.retrying(
             idempotent=idempotent, max_retries=options.get("max_retries"), before_sleep=before_sleep
         )
         retrying.begin()
         state = tenacity.RetryCallState(retrying, fn=None, args=(), kwargs={})
+        outcome: httpx.Response | httpx.TransportError = first
         try:
             while True:
+                if isinstance(outcome, httpx.TransportError):
+                    state.set_exception((type(outcome), outcome, outcome.__traceback__))
+                else:
+                    state.set_result(outcome)
                 do = retrying.iter(state)
-                if isinstance(do, tenacity.DoAttempt):
-                    if self.rate_limit is not None:
-                        wait = self.rate_limit.reserve()
-                        if wait > 0:
-                            yield Sleep(wait)
-                    try:
-                        response = yield from self._attempt_flow(request, stream=stream)
-                    except httpx.TransportError as exc:
-                        state.set_exception((type(exc), exc, exc.__traceback__))
-                    else:
-                        state.set_result(response)
-                        if response.status_code == 429 and self.rate_limit is not None:
-                            pause = parse_retry_after(response.headers)
-                            self.rate_limit.pause(
-                                pause
-                                if pause is not None
-                                else self.retry.backoff(state.attempt_number)
-                            )
-                elif isinstance(do, tenacity.DoSleep):
+                while isinstance(do, tenacity.DoSleep):
                     state.prepare_for_next_attempt()
                     yield Sleep(float(do))
+                    do = retrying.iter(state)
+                if isinstance(do, tenacity.DoAttempt):
+                    outcome = yield from attempt()
                 else:
                     return cast(httpx.Response, do)
         except httpx.TransportError as exc:
