@@ -98,8 +98,9 @@ Action = Send | Sleep | Read
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_~!$&'()*+,;=@-][A-Za-z0-9._~!$&'()*+,;=@:/-]*")
 
 
-def _join(base: httpx.URL, base_str: str, path: str) -> httpx.URL:
-    """``base.join(path)``, without re-parsing the base when its text ends in ``/``.
+def _join(base: httpx.URL, base_str: str, path: str) -> str:
+    """``str(base.join(path))``, without parsing anything when the base's text ends in ``/``
+    (httpx parses the result once, when it builds the request).
 
     (An empty path prints without its slash: ``https://host``, whose join still adds one.)
     """
@@ -110,8 +111,8 @@ def _join(base: httpx.URL, base_str: str, path: str) -> httpx.URL:
         and "/." not in path
         and "//" not in path
     ):
-        return httpx.URL(base_str + path)
-    return base.join(path)
+        return base_str + path
+    return str(base.join(path))
 
 
 def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
@@ -209,7 +210,7 @@ class BaseAPIClient(Generic[HttpT]):
         base = self.base_url
         if base is not self._base_seen:  # base_url may be replaced after construction
             self._base_seen, self._base_str = base, str(base)
-        url = _join(base, self._base_str, path) if path else base
+        url = _join(base, self._base_str, path) if path else self._base_str
         params: dict[str, Any] = dict(endpoint.params or {})
         params.update(options.get("extra_query") or {})
         headers: dict[str, str] = dict(self.headers)
