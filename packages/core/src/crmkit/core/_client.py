@@ -12,7 +12,6 @@ those, or ``raw_request`` for anything a vendor client does not cover.
 
 from __future__ import annotations
 
-import asyncio
 import platform
 import re
 import time
@@ -24,7 +23,6 @@ from typing import Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic
-import tenacity
 
 from ._auth import CredentialAuth
 from ._cache import Cache, CachedResponse, CacheLayer
@@ -334,7 +332,7 @@ class BaseAPIClient(Generic[HttpT]):
     ) -> Generator[Action, Any, httpx.Response]:
         idempotent = self._is_idempotent(endpoint, request)
 
-        def before_sleep(state: tenacity.RetryCallState) -> None:
+        def before_sleep(state: Any) -> None:
             outcome = state.outcome
             assert outcome is not None
             if outcome.failed:
@@ -380,6 +378,8 @@ class BaseAPIClient(Generic[HttpT]):
         first = yield from attempt()
         if isinstance(first, httpx.Response) and first.status_code not in policy.retry_statuses:
             return first
+        import tenacity  # only now: most requests never need the retry machinery
+
         retrying = policy.retrying(
             idempotent=idempotent, max_retries=options.get("max_retries"), before_sleep=before_sleep
         )
@@ -733,14 +733,16 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
         transport: httpx.AsyncBaseTransport | None = None,
         proxy: str | None = None,
         verify: Any = True,
-        sleep: Callable[[float], Any] = asyncio.sleep,
+        sleep: Callable[[float], Any] | None = None,
         **kwargs: Any,
     ) -> None:
         http_kwargs = _http_kwargs(transport, proxy, verify, http_client)
         super().__init__(**kwargs)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(**http_kwargs)
-        self._sleep = sleep
+        import asyncio  # here, not at module level: blocking programs never pay for it
+
+        self._sleep = sleep or asyncio.sleep
 
     async def _drive(self, flow: Generator[Action, Any, T]) -> T:
         try:
