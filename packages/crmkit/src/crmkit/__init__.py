@@ -7,11 +7,18 @@ namespace; install them as extras: ``pip install "crmkit[contacthub]"``.
 """
 
 # Several distributions install into ``crmkit/``; only this one ships ``crmkit/__init__.py``.
-# extend_path lets ``crmkit.core`` and the vendor portions be found wherever each is installed
-# (one site-packages, or one ``src`` directory per package in editable installs).
-from pkgutil import extend_path
+# Extending __path__ with every other ``crmkit`` directory on sys.path lets ``crmkit.core`` and
+# the vendor portions be found wherever each is installed (one site-packages, or one ``src``
+# directory per package in editable installs). This is what pkgutil.extend_path does for
+# directories, without importing pkgutil at start-up.
+import os as _os
+import sys as _sys
 
-__path__ = extend_path(__path__, __name__)
+for _entry in _sys.path:
+    _candidate = _os.path.join(_entry or _os.curdir, __name__)
+    if _candidate not in __path__ and _os.path.isdir(_candidate):
+        __path__.append(_candidate)
+del _entry, _candidate
 
 from typing import TYPE_CHECKING, Any
 

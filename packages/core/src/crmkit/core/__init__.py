@@ -14,6 +14,8 @@
 - :mod:`crmkit.core.unified` (vendor-neutral models) and :mod:`crmkit.core.emulator`.
 """
 
+# First, before anything imports httpx: keeps httpx's CLI (click, rich) from loading.
+from . import _lazy_httpx_cli  # noqa: F401  # isort: skip
 from ._auth import (
     BasicAuth,
     BearerAuth,

@@ -12,8 +12,8 @@ those, or ``raw_request`` for anything a vendor client does not cover.
 
 from __future__ import annotations
 
-import asyncio
 import platform
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
@@ -23,7 +23,6 @@ from typing import Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic
-import tenacity
 
 from ._auth import CredentialAuth
 from ._cache import Cache, CachedResponse, CacheLayer
@@ -94,6 +93,28 @@ class Read:
 Action = Send | Sleep | Read
 
 
+# A relative path that RFC 3986 resolution against a base ending in "/" leaves unchanged: no
+# scheme-like first segment, no dot segments, no query, fragment or percent-escapes.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_~!$&'()*+,;=@-][A-Za-z0-9._~!$&'()*+,;=@:/-]*")
+
+
+def _join(base: httpx.URL, base_str: str, path: str) -> str:
+    """``str(base.join(path))``, without parsing anything when the base's text ends in ``/``
+    (httpx parses the result once, when it builds the request).
+
+    (An empty path prints without its slash: ``https://host``, whose join still adds one.)
+    """
+    if (
+        base_str.endswith("/")
+        and _PLAIN_PATH.fullmatch(path)
+        and ":" not in path.partition("/")[0]
+        and "/." not in path
+        and "//" not in path
+    ):
+        return base_str + path
+    return str(base.join(path))
+
+
 def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
 
@@ -136,6 +157,8 @@ class BaseAPIClient(Generic[HttpT]):
     """
 
     _http: HttpT
+    _base_seen: httpx.URL | None = None
+    _base_str: str = ""
 
     def __init__(
         self,
@@ -184,7 +207,10 @@ class BaseAPIClient(Generic[HttpT]):
 
     def _build_request(self, endpoint: Endpoint[Any], options: RequestOptions) -> httpx.Request:
         path = endpoint.path.lstrip("/")
-        url = self.base_url.join(path) if path else self.base_url
+        base = self.base_url
+        if base is not self._base_seen:  # base_url may be replaced after construction
+            self._base_seen, self._base_str = base, str(base)
+        url = _join(base, self._base_str, path) if path else self._base_str
         params: dict[str, Any] = dict(endpoint.params or {})
         params.update(options.get("extra_query") or {})
         headers: dict[str, str] = dict(self.headers)
@@ -284,7 +310,10 @@ class BaseAPIClient(Generic[HttpT]):
     ) -> Generator[Action, Any, T]:
         """Run one endpoint, or a multi-request flow of endpoints, as one action generator."""
         if isinstance(op, Endpoint):
-            return (yield from self._call_flow(op, options))
+            return self._call_flow(op, options)  # one generator layer less on the hot path
+        return self._multi_flow(op, options)
+
+    def _multi_flow(self, op: Flow[T], options: RequestOptions) -> Generator[Action, Any, T]:
         try:
             step = next(op)
             while True:
@@ -319,7 +348,7 @@ class BaseAPIClient(Generic[HttpT]):
     ) -> Generator[Action, Any, httpx.Response]:
         idempotent = self._is_idempotent(endpoint, request)
 
-        def before_sleep(state: tenacity.RetryCallState) -> None:
+        def before_sleep(state: Any) -> None:
             outcome = state.outcome
             assert outcome is not None
             if outcome.failed:
@@ -344,35 +373,48 @@ class BaseAPIClient(Generic[HttpT]):
         policy = self.retry
         if endpoint.retry_statuses is not None:
             policy = policy.with_(retry_statuses=frozenset(endpoint.retry_statuses))
+
+        def attempt() -> Generator[Action, Any, httpx.Response | httpx.TransportError]:
+            """One attempt: wait for the rate limiter, send; the outcome, not raised."""
+            if self.rate_limit is not None:
+                wait = self.rate_limit.reserve()
+                if wait > 0:
+                    yield Sleep(wait)
+            try:
+                response = yield from self._attempt_flow(request, stream=stream)
+            except httpx.TransportError as exc:
+                return exc
+            if response.status_code == 429 and self.rate_limit is not None:
+                pause = parse_retry_after(response.headers)
+                self.rate_limit.pause(pause if pause is not None else policy.backoff(1))
+            return response
+
+        # The first attempt runs without tenacity: most requests succeed, and building the
+        # retry state machine for them would cost more than the rest of the request flow.
+        first = yield from attempt()
+        if isinstance(first, httpx.Response) and first.status_code not in policy.retry_statuses:
+            return first
+        import tenacity  # only now: most requests never need the retry machinery
+
         retrying = policy.retrying(
             idempotent=idempotent, max_retries=options.get("max_retries"), before_sleep=before_sleep
         )
         retrying.begin()
         state = tenacity.RetryCallState(retrying, fn=None, args=(), kwargs={})
+        outcome: httpx.Response | httpx.TransportError = first
         try:
             while True:
+                if isinstance(outcome, httpx.TransportError):
+                    state.set_exception((type(outcome), outcome, outcome.__traceback__))
+                else:
+                    state.set_result(outcome)
                 do = retrying.iter(state)
-                if isinstance(do, tenacity.DoAttempt):
-                    if self.rate_limit is not None:
-                        wait = self.rate_limit.reserve()
-                        if wait > 0:
-                            yield Sleep(wait)
-                    try:
-                        response = yield from self._attempt_flow(request, stream=stream)
-                    except httpx.TransportError as exc:
-                        state.set_exception((type(exc), exc, exc.__traceback__))
-                    else:
-                        state.set_result(response)
-                        if response.status_code == 429 and self.rate_limit is not None:
-                            pause = parse_retry_after(response.headers)
-                            self.rate_limit.pause(
-                                pause
-                                if pause is not None
-                                else self.retry.backoff(state.attempt_number)
-                            )
-                elif isinstance(do, tenacity.DoSleep):
+                while isinstance(do, tenacity.DoSleep):
                     state.prepare_for_next_attempt()
                     yield Sleep(float(do))
+                    do = retrying.iter(state)
+                if isinstance(do, tenacity.DoAttempt):
+                    outcome = yield from attempt()
                 else:
                     return cast(httpx.Response, do)
         except httpx.TransportError as exc:
@@ -717,14 +759,16 @@ class AsyncAPIClient(BaseAPIClient[httpx.AsyncClient]):
         transport: httpx.AsyncBaseTransport | None = None,
         proxy: str | None = None,
         verify: Any = True,
-        sleep: Callable[[float], Any] = asyncio.sleep,
+        sleep: Callable[[float], Any] | None = None,
         **kwargs: Any,
     ) -> None:
         http_kwargs = _http_kwargs(transport, proxy, verify, http_client)
         super().__init__(**kwargs)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(**http_kwargs)
-        self._sleep = sleep
+        import asyncio  # here, not at module level: blocking programs never pay for it
+
+        self._sleep = sleep or asyncio.sleep
 
     async def _drive(self, flow: Generator[Action, Any, T]) -> T:
         try:

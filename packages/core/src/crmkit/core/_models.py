@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableSequence
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, get_args
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -64,6 +64,9 @@ class CrmModel(BaseModel):
         populate_by_name=True,
         validate_assignment=True,
         ser_json_inf_nan="constants",
+        # Build each model's validator on first use, not at import: a vendor package defines
+        # dozens of models, and most programs use a few (this halves `import crmkit.<vendor>`).
+        defer_build=True,
     )
 
     __read_only__: ClassVar[frozenset[str]] = frozenset()
@@ -113,11 +116,17 @@ class CrmModel(BaseModel):
         )
 
     def mark_clean(self, wire: dict[str, Any] | None = None) -> None:
-        """Forget changes: the record now matches the vendor's copy (``wire``, if given)."""
+        """Forget changes: the record now matches the vendor's copy (``wire``, if given).
+
+        Passing the raw ``wire`` record is cheap (it is kept by reference); a value the vendor
+        wrote in another accepted form (an int where the model dumps a date string) is
+        normalised field by field only when :meth:`changed_fields` needs to compare it.
+        """
         self._assigned = set()
         self._orig = wire if wire is not None else self.model_dump(mode="json", by_alias=True)
-        for value in self.__dict__.values():
-            for nested in _nested_models(value):
+        values = self.__dict__
+        for name in _nestable_fields(type(self)):
+            for nested in _nested_models(values.get(name)):
                 # The parent compares whole nested values against its own copy; nested models
                 # only need to forget their assignments (cheap on large listings).
                 nested._assigned = set()
@@ -139,12 +148,25 @@ class CrmModel(BaseModel):
                 baseline = self._orig[wire_name]
             else:  # absent on the wire: unchanged while it still equals its default
                 baseline = to_jsonable_python(field.get_default(call_default_factory=True))
-            if current[wire_name] != baseline:
+            if current[wire_name] != baseline and (
+                wire_name not in self._orig
+                or self._normalised(name, wire_name, baseline) != current[wire_name]
+            ):
                 changed.add(name)
         for name in self.__pydantic_extra__ or {}:
             if name not in changed and current.get(name) != self._orig.get(name, _MISSING):
                 changed.add(name)
         return changed
+
+    def _normalised(self, name: str, wire_name: str, raw: Any) -> Any:
+        """``raw`` (a wire value of field ``name``) as this model would dump it, or _MISSING."""
+        probe = type(self).model_construct()
+        try:
+            type(self).__pydantic_validator__.validate_assignment(probe, name, raw)
+        except (pydantic.ValidationError, TypeError, ValueError):
+            return _MISSING
+        dumped = probe.model_dump(mode="json", by_alias=True, include={name})
+        return dumped.get(wire_name, _MISSING)
 
     def changes(self) -> dict[str, Any]:
         """The changed fields in wire form (what a PATCH or partial PUT should send)."""
@@ -164,6 +186,28 @@ class _Missing:
 
 
 _MISSING = _Missing()
+
+
+_NESTABLE: dict[type[CrmModel], tuple[str, ...]] = {}
+
+
+def _nestable_fields(cls: type[CrmModel]) -> tuple[str, ...]:
+    """Fields of ``cls`` whose type can hold a CrmModel (the only ones mark_clean visits)."""
+    found = _NESTABLE.get(cls)
+    if found is None:
+        found = tuple(
+            name for name, info in cls.model_fields.items() if _mentions_model(info.annotation)
+        )
+        _NESTABLE[cls] = found
+    return found
+
+
+def _mentions_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, CrmModel):
+        return True
+    if annotation is Any:
+        return True
+    return any(_mentions_model(arg) for arg in get_args(annotation))
 
 
 def _nested_models(value: Any) -> Iterator[CrmModel]:

@@ -19,13 +19,15 @@ looping forever. :class:`AsyncPager` can prefetch pages concurrently.
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
 from ._endpoint import Endpoint
+
+if TYPE_CHECKING:
+    import asyncio
 from ._errors import PaginationError
 from ._params import int_param
 
@@ -459,6 +461,8 @@ class AsyncPager(_PagerBase[T]):
                 yield page
 
     async def _prefetched_pages(self) -> AsyncIterator[Page[T]]:
+        import asyncio
+
         pending: deque[tuple[int, asyncio.Task[Page[T]]]] = deque()
         next_index = 0
         previous: Page[T] | None = None

@@ -17,7 +17,6 @@ import importlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, entry_points, version
 from typing import Any
 
 from ._errors import ConfigurationError, VendorNotInstalled
@@ -97,6 +96,8 @@ class VendorSpec:
     @property
     def version(self) -> str:
         """The installed version of the vendor's distribution."""
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             return version(self.distribution)
         except PackageNotFoundError:
@@ -123,6 +124,8 @@ def vendors(*, refresh: bool = False) -> dict[str, VendorSpec]:
         refresh: re-read entry points (after installing a package at run time).
     """
     global _cache
+    from importlib.metadata import entry_points
+
     with _lock:
         if _cache is None or refresh:
             found: dict[str, VendorSpec] = {}

@@ -26,10 +26,12 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import tenacity
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = ["RetryPolicy", "parse_retry_after"]
 
@@ -160,6 +162,8 @@ class RetryPolicy:
         The request flow drives it with ``retrying.iter(state)``; attempts return an
         :class:`httpx.Response` (any status) or raise an :class:`httpx.TransportError`.
         """
+        import tenacity
+
         limit = self.max_retries if max_retries is None else max_retries
 
         def retry(state: tenacity.RetryCallState) -> bool:

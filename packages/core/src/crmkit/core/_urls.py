@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -89,6 +90,7 @@ def resolve_base_url(
 
 
 _FORBIDDEN = set("/?#\\%")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def path_param(value: Any, *, name: str = "id") -> str:
@@ -122,7 +124,7 @@ def path_param(value: Any, *, name: str = "id") -> str:
             f"{name} {value[:40]!r} is not valid Unicode text (it holds a lone surrogate)"
         ) from None
     bad = _FORBIDDEN.intersection(value)
-    if bad or any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if bad or _CONTROL.search(value):
         shown = "".join(sorted(bad)) or "a control character"
         raise InvalidArgument(
             f"{name} {value[:40]!r} contains {shown!r}, which cannot appear in an id "

@@ -73,7 +73,9 @@ def print_report(report: Any, *, as_json: bool) -> None:
         )
     if report.dropped_fields:
         dropped = ", ".join(f"{k} ({v})" for k, v in sorted(report.dropped_fields.items()))
-        console.print(f"Fields the target cannot hold: {dropped}")
+        console.print(
+            f"Not carried over (the target cannot hold them, or their link is unmapped): {dropped}"
+        )
     for failure in report.failures[:10]:
         console.print(f"[red]failed[/red] {failure.source_id}: {failure.reason}: {failure.error}")
     if report.failed > 10:

@@ -195,9 +195,9 @@ class Resource(CrmModel):
         return obj
 
     def _loaded(self, data: Any) -> None:
-        # The baseline for change tracking is the normalised dump, not the raw wire: a
-        # tolerated int close_date must not look "changed" just because it now dumps M/D/YYYY.
-        self.mark_clean()
+        # The raw wire record is the change-tracking baseline; core normalises a value sent in
+        # another accepted form (an int close_date that dumps as M/D/YYYY) only when it compares.
+        self.mark_clean(data if isinstance(data, dict) else dict(data))
         self._orig_data = data
 
     @classmethod

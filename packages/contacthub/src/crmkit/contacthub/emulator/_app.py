@@ -71,6 +71,10 @@ class WorkspaceState:
 
     nodes: set[str] | None = None
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (node, kind, value) -> customer id, for duplicate checks in O(1). Built on first use and
+    # kept up to date on every store; entries can go stale (deleted customers, changed emails),
+    # so every hit is checked against the customer itself.
+    index: dict[tuple[str, str, str], str] | None = None
     sessions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -207,19 +211,37 @@ class ContactHubEmulator(Emulator):
         except ValueError:
             raise EmuError(400, "the body is not valid JSON") from None
 
+    @staticmethod
+    def _keys(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+        node = str(doc.get("nodeId"))
+        email = (((doc.get("base") or {}).get("contacts")) or {}).get("email")
+        external = doc.get("externalId")
+        keys = []
+        if email:
+            keys.append((node, "email", str(email).lower()))
+        if external:
+            keys.append((node, "externalId", str(external)))
+        return keys
+
+    def _index(self, state: WorkspaceState) -> dict[tuple[str, str, str], str]:
+        if state.index is None:
+            state.index = {}
+            for customer in state.customers.values():
+                for key in self._keys(customer):
+                    state.index.setdefault(key, customer["id"])
+        return state.index
+
     def _duplicate(
         self, state: WorkspaceState, doc: dict[str, Any], exclude: str | None = None
     ) -> dict[str, Any] | None:
-        email = (((doc.get("base") or {}).get("contacts")) or {}).get("email")
-        external = doc.get("externalId")
-        for other in state.customers.values():
-            if other["id"] == exclude or other["nodeId"] != doc.get("nodeId"):
+        index = self._index(state)
+        for key in self._keys(doc):
+            if key[1] == "externalId" and not self.duplicate_external_id:
                 continue
-            other_email = (((other.get("base") or {}).get("contacts")) or {}).get("email")
-            if email and other_email and str(email).lower() == str(other_email).lower():
-                return other
-            if self.duplicate_external_id and external and other.get("externalId") == external:
-                return other
+            other = state.customers.get(index.get(key, ""))
+            if other is None or other["id"] == exclude or key not in self._keys(other):
+                continue  # a stale entry (deleted customer, changed email)
+            return other
         return None
 
     def _conflict(self, request: EmuRequest, existing: dict[str, Any]) -> EmuError:
@@ -243,6 +265,9 @@ class ContactHubEmulator(Emulator):
             raise self._conflict(request, existing)
         stored = normalise_customer(doc)
         state.customers[stored["id"]] = stored
+        index = self._index(state)
+        for key in self._keys(stored):
+            index[key] = stored["id"]
         return stored
 
     # -- customers -----------------------------------------------------------------------------

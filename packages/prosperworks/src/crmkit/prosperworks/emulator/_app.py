@@ -124,6 +124,9 @@ class ProsperWorksEmulator(Emulator):
 
     def _init_state(self) -> None:
         self.people = _Table()
+        # email (lower-case) -> person id, kept on every insert and update so the uniqueness
+        # check and fetch_by_email are O(1); hits are verified against the person itself.
+        self._email_index: dict[str, int] = {}
         self.companies = _Table()
         self.leads = _Table()
         self.opportunities = _Table()
@@ -165,7 +168,22 @@ class ProsperWorksEmulator(Emulator):
         row["id"] = rid
         table.insert(row, rid)
         table.bump(rid)
+        if entity == "people":
+            self._index_emails(row)
         return int(rid)
+
+    def _index_emails(self, person: Row) -> None:
+        for e in person.get("emails") or ():
+            self._email_index[e["email"].strip().lower()] = person["id"]
+
+    def _person_with_email(self, email: str, exclude: int | None = None) -> Row | None:
+        person = self.people.get(self._email_index.get(email.strip().lower(), -1))
+        if person is None or person["id"] == exclude:
+            return None
+        wanted = email.strip().lower()
+        if any(e["email"].strip().lower() == wanted for e in person["emails"]):
+            return person
+        return None  # a stale entry: that person's email changed since
 
     def custom_fields_for(self, entity: str) -> list[Row]:
         """One empty value per custom field definition available on ``entity``."""
@@ -338,6 +356,8 @@ class ProsperWorksEmulator(Emulator):
             return json_response(row)  # {} (or only read-only keys) is a no-op
         self._validate(entity, fields, row)
         self._apply(entity, row, fields, creating=False)
+        if entity == "people":
+            self._index_emails(row)
         row["date_modified"] = max(self.now(), int(row.get("date_modified") or 0))
         return json_response(row)
 
@@ -359,14 +379,8 @@ class ProsperWorksEmulator(Emulator):
                 raise EmuError(422, "Name can't be blank")
         if entity == "people" and "emails" in fields:
             own = existing["id"] if existing else None
-            taken = {
-                e["email"].strip().lower()
-                for p in self.people.values()
-                if p["id"] != own
-                for e in p["emails"]
-            }
             for e in fields["emails"]:
-                if e["email"].strip().lower() in taken:
+                if self._person_with_email(e["email"], exclude=own) is not None:
                     raise EmuError(422, f"Email {e['email']} is already in use")
         if entity == "companies" and fields.get("email_domain"):
             own = existing["id"] if existing else None
@@ -520,11 +534,10 @@ class ProsperWorksEmulator(Emulator):
         email = body.get("email")
         if not isinstance(email, str) or not email.strip():
             raise EmuError(422, "Email can't be blank")
-        wanted = email.strip().lower()
         with self.lock:
-            for person in self.people.values():
-                if any(e["email"].strip().lower() == wanted for e in person["emails"]):
-                    return json_response(person)
+            person = self._person_with_email(email)
+            if person is not None:
+                return json_response(person)
         raise EmuError(404, "Resource not found")
 
     # -- related items and activities of a record -------------------------------------------
