@@ -1,10 +1,32 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite, and the ``--run-soak`` switch for the long variants."""
 
 from __future__ import annotations
 
 import socket
 
 import pytest
+
+SOAK_REASON = "soak test: long variant, runs only with --run-soak (nox -s soak)"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-soak",
+        action="store_true",
+        default=False,
+        help="run the long reliability variants marked @pytest.mark.soak (nox -s soak)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Soak tests are collected, then skipped with a reason, so a default run reports them as
+    # skipped (never as passed) and `-m soak` without --run-soak does not run them by accident.
+    if config.getoption("--run-soak"):
+        return
+    skip = pytest.mark.skip(reason=SOAK_REASON)
+    for item in items:
+        if item.get_closest_marker("soak") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture

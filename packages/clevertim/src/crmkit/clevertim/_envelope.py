@@ -12,6 +12,7 @@ no I/O: the sync and async listings feed it from ``iter_bytes()`` / ``aiter_byte
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -78,6 +79,57 @@ def error_details(response: httpx.Response) -> ErrorDetails:
     return ErrorDetails(message=message, errors=[], body=body)
 
 
+MAX_DEPTH = 256
+"""The deepest nesting a listing may have (Clevertim's records are a few levels deep)."""
+
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_NOT_STRUCTURAL = bytes(c for c in range(256) if c not in b'[]{}"')
+_STRINGS = re.compile(rb'"[^"]*"')
+
+
+class _DepthGuard:
+    """Refuses JSON nested deeper than ``limit``, at C speed for ordinary bodies.
+
+    ijson's cost grows with the square of the nesting depth (each event carries its whole
+    prefix), so a 400 kB body of ``[[[[...`` would keep a listing busy for minutes. This scan
+    drops escapes, everything but brackets and quotes, then the strings, all with C-level
+    bytes operations; it walks character by character only where the limit could be reached.
+    """
+
+    def __init__(self, limit: int = MAX_DEPTH) -> None:
+        self.limit = limit
+        self.depth = 0
+        self.in_string = False
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._carry + chunk
+        trailing = len(data) - len(data.rstrip(b"\\"))
+        if trailing % 2:  # an escape split across chunks: finish it with the next one
+            data, self._carry = data[:-1], b"\\"
+        else:
+            self._carry = b""
+        # Escapes gone, only brackets and quotes are left: strings are now '"' + brackets + '"'.
+        reduced = _ESCAPE.sub(b"", data).translate(None, _NOT_STRUCTURAL)
+        if self.in_string:
+            end = reduced.find(b'"')
+            if end < 0:
+                return
+            reduced, self.in_string = reduced[end + 1 :], False
+        outside = _STRINGS.sub(b"", reduced)
+        opened = outside.find(b'"')  # a string still open at the end of the chunk
+        if opened >= 0:
+            outside, self.in_string = outside[:opened], True
+        opens = outside.count(b"[") + outside.count(b"{")
+        if self.depth + opens <= self.limit:
+            self.depth += opens - (len(outside) - opens)
+            return
+        for byte in outside:
+            self.depth += 1 if byte in b"[{" else -1
+            if self.depth > self.limit:
+                raise _malformed(None, f"it is nested more than {self.limit} levels deep")
+
+
 class EnvelopeStream:
     """Incremental decoder of a success envelope (sans-IO).
 
@@ -101,11 +153,13 @@ class EnvelopeStream:
         self._item_parser = ijson.items_coro(self._items, "content.item", use_float=True)
         self._status_parser: Any = ijson.items_coro(self._status, "status", use_float=True)
         self._closed = False
+        self._depth = _DepthGuard()
 
     def feed(self, chunk: bytes) -> list[Any]:
         """Parse ``chunk``; return the content elements it completed."""
         if not chunk:
             return []
+        self._depth.feed(chunk)
         try:
             self._item_parser.send(chunk)
             if self._status_parser is not None:

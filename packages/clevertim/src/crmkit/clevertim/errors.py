@@ -95,6 +95,9 @@ class _HTTPSessionError(SessionError, core.APIError):
         if vendor_message:
             new.message = core.redact(vendor_message)
         new._old_text = core.redact(f"HTTP {error.status_code} - {raw_body}")
+        advice = core.advice_for(new)  # what to do, after the old library's format
+        if advice:
+            new._old_text += f". {advice}"
         return new
 
 

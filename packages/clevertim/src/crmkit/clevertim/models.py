@@ -70,13 +70,17 @@ def parse_timestamp(value: str | None) -> dt.datetime | None:
 
 
 class _Compact(CrmModel):
-    """A nested wire object whose absent keys stay absent (None values are not sent)."""
+    """A nested wire object whose absent keys stay absent (None values are not sent).
+
+    Unknown keys the server sent are kept as they came, nulls included (APIs grow).
+    """
 
     @model_serializer(mode="wrap")
     def _drop_none(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None}
+            extra = self.__pydantic_extra__ or {}
+            return {k: v for k, v in data.items() if v is not None or k in extra}
         return data
 
 

@@ -162,7 +162,7 @@ class CustomFieldMap:
         self.by_id: dict[str, Mapping[str, Any]] = {
             str(d.get("id")): d
             for d in definitions
-            if isinstance(d, Mapping) and scope in (d.get("modelType") or [])
+            if isinstance(d, Mapping) and scope in _scopes(d.get("modelType"))
         }
         self.by_name: dict[str, Mapping[str, Any]] = {
             str(d["name"]): d for d in self.by_id.values() if d.get("name")
@@ -176,6 +176,15 @@ class CustomFieldMap:
     def find(self, key: str) -> Mapping[str, Any] | None:
         """The definition named ``key`` (or with id ``key``)."""
         return self.by_name.get(key) or self.by_id.get(key)
+
+
+def _scopes(value: Any) -> list[str]:
+    """A definition's ``modelType`` as a list of scope names (anything else: none)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
 
 
 def _custom_to_unified(cf: Any, fields: CustomFieldMap | None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -25,9 +25,12 @@ from crmkit.core import (
     ErrorDetails,
     InvalidArgument,
     Page,
+    aware_datetime_param,
     body_snippet,
     build_path,
+    id_param,
     read_json,
+    text_param,
 )
 
 from ._encoding import dumps, format_sdk_date, to_jsonable
@@ -152,14 +155,41 @@ def _body(value: Any) -> Any:
 
 
 def _text(value: Any, name: str) -> str:
-    if value is None or isinstance(value, bool):
-        raise InvalidArgument(f"{name} must be a string, not {value!r}")
-    return str(value)
+    """An id for a path or a query: a str (or an int), checked like a path segment."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidArgument(f"{name} must be a string, not {value!r:.40}")
+    return id_param(value, name=name)
 
 
-def _query_time(value: date | str | None) -> str | None:
-    if value is None or isinstance(value, str):
-        return value or None
+def _optional_text(value: Any, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # the old SDK sent ints as they print
+    return text_param(value, name=name, max_length=4096)
+
+
+def _query_time(
+    value: date | str | None, name: str = "date", *, naive_as_utc: bool = False
+) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value:
+            return None
+        text = text_param(value, name=name, max_length=64)
+        try:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidArgument(
+                f"{name} {value!r:.40} is not an ISO 8601 date or datetime"
+            ) from None
+        return text
+    if isinstance(value, datetime):
+        if not naive_as_utc:  # the old SDK's idiom wrote naive datetimes as UTC
+            aware_datetime_param(value, name=name)
+    elif not isinstance(value, date):
+        raise InvalidArgument(f"{name} must be a date, a datetime or a string, not {value!r:.40}")
     return format_sdk_date(value)
 
 
@@ -207,6 +237,7 @@ def customers_page(
     """
     if not node_id:
         raise InvalidArgument("node_id is required to list customers (ContactHub's nodeId)")
+    node_id = _text(node_id, "node_id")
     if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
         raise InvalidArgument(f"page must be an int >= 0, not {page!r}")
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
@@ -218,11 +249,11 @@ def customers_page(
     params.update(
         _params(
             query=query_text,
-            externalId=str(external_id) if external_id not in (None, "") else None,
+            externalId=_optional_text(external_id, "external_id"),
             fields=",".join(fields) if fields else None,
             page=page,
             size=size,
-            sort=sort,
+            sort=_optional_text(sort, "sort"),
         )
     )
     return Endpoint(
@@ -477,30 +508,34 @@ def events_page(
     date_to: date | str | None = None,
     page: int | None = None,
     size: int | None = None,
+    naive_as_utc: bool = False,
 ) -> Endpoint[dict[str, Any]]:
     """GET ``{ws}/events``: one page of events, newest first.
 
     ``event_type`` and ``context`` take one value or several (sent comma-separated);
-    ``date_from``/``date_to`` bound the event ``date`` (inclusive).
+    ``date_from``/``date_to`` bound the event ``date`` (inclusive). A naive datetime is
+    refused unless ``naive_as_utc`` (the old SDK's idiom, which wrote it as UTC).
     """
     if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
         raise InvalidArgument(f"page must be an int >= 0, not {page!r}")
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
         raise InvalidArgument(f"size must be an int >= 1, not {size!r}")
 
-    def joined(value: str | Iterable[str] | None) -> str | None:
+    def joined(value: str | Iterable[str] | None, name: str) -> str | None:
         if value is None or isinstance(value, str):
-            return value
-        return ",".join(value)
+            return _optional_text(value, name)
+        if not isinstance(value, Iterable):
+            raise InvalidArgument(f"{name} must be a string or strings, not {value!r:.40}")
+        return ",".join(text_param(v, name=name, max_length=256) for v in value)
 
     params = _params(
-        customerId=str(customer_id) if customer_id not in (None, "") else None,
-        nodeId=node_id,
-        type=joined(event_type),
-        context=joined(context),
-        mode=mode,
-        dateFrom=_query_time(date_from),
-        dateTo=_query_time(date_to),
+        customerId=_text(customer_id, "customer_id") if customer_id is not None else None,
+        nodeId=_text(node_id, "node_id") if node_id is not None else None,
+        type=joined(event_type, "event_type"),
+        context=joined(context, "context"),
+        mode=_optional_text(mode, "mode"),
+        dateFrom=_query_time(date_from, "date_from", naive_as_utc=naive_as_utc),
+        dateTo=_query_time(date_to, "date_to", naive_as_utc=naive_as_utc),
         page=page,
         size=size,
     )

@@ -4,7 +4,8 @@ async clients, the old-SDK idiom and the unified adapters.
 - :func:`create_customer_flow`: POST; on a 409 with ``force_update`` PATCH the existing
   customer (the old SDK's force update: the body minus ``nodeId``); after an ambiguous
   failure (the POST may have reached ContactHub) look the customer up by its natural key
-  (externalId, else email) before posting again, so a retry cannot create a duplicate;
+  (externalId, else email) before posting again, so a retry cannot create a duplicate; a
+  customer with neither is never posted twice (the ambiguous error is raised);
 - :func:`add_tag_flow` / :func:`remove_tag_flow`: read the customer, PATCH ``tags.manual``;
 - :func:`find_customers_flow`: customers by external id or email (first page).
 """
@@ -69,18 +70,23 @@ def create_customer_flow(
         update = {k: v for k, v in payload.items() if k != "nodeId"}
         patched: dict[str, Any] = yield ep.patch_customer(workspace_id, existing, update)
         return patched
-    except AmbiguousWriteError:
-        contacts = (payload.get("base") or {}).get("contacts") or {}
-        found = yield from find_customers_flow(
-            workspace_id,
-            str(node_id),
-            external_id=payload.get("externalId"),
-            email=contacts.get("email") if isinstance(contacts, Mapping) else None,
-        )
-        if len(found) == 1:
-            return found[0]
-        retried: dict[str, Any] = yield create
-        return retried
+    except AmbiguousWriteError as exc:
+        ambiguous = exc
+    contacts = (payload.get("base") or {}).get("contacts") or {}
+    external_id = payload.get("externalId")
+    email = contacts.get("email") if isinstance(contacts, Mapping) else None
+    if not external_id and not email:
+        # No natural key to look the customer up by: a second POST could create it twice.
+        raise ambiguous
+    found = yield from find_customers_flow(
+        workspace_id, str(node_id), external_id=external_id, email=email
+    )
+    if len(found) == 1:
+        return found[0]
+    if found:  # several customers share the key: which one is ours cannot be told
+        raise ambiguous
+    retried: dict[str, Any] = yield create
+    return retried
 
 
 def add_tag_flow(workspace_id: str, customer_id: Any, tag: Any) -> Flow[dict[str, Any]]:

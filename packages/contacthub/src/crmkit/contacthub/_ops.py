@@ -17,6 +17,9 @@ from crmkit.core import (
     Flow,
     InvalidArgument,
     PageNumberPagination,
+    email_param,
+    id_param,
+    text_param,
 )
 
 from . import _endpoints as ep
@@ -112,6 +115,10 @@ class Ops:
 
     def node(self, node_id: str | None) -> str:
         """``node_id``, else the default; refuses to go on without one."""
+        if node_id is not None:
+            if not isinstance(node_id, str):
+                raise InvalidArgument(f"node_id must be a string, not {node_id!r:.40}")
+            id_param(node_id, name="node_id")
         chosen = node_id or self.node_id
         if not chosen:
             raise InvalidArgument(
@@ -190,6 +197,10 @@ class Ops:
         """Customers by external id or by email (exactly one of them)."""
         if (external_id is None) == (email is None):
             raise InvalidArgument("pass exactly one of external_id and email")
+        if email is not None:
+            email_param(email, name="email")
+        else:
+            text_param(external_id, name="external_id", max_length=4096, allow_empty=False)
         rows = yield from _flows.find_customers_flow(
             self.workspace_id, self.node(node_id), external_id=external_id, email=email
         )
@@ -203,8 +214,10 @@ class Ops:
         node_id: str | None = None,
     ) -> Flow[Customer]:
         """Create (or, with ``force_update``, update the matching customer)."""
+        if not isinstance(force_update, bool):
+            raise InvalidArgument(f"force_update must be True or False, not {force_update!r:.40}")
         body = _body(customer)
-        node = self.node(node_id or body.get("nodeId"))
+        node = self.node(node_id if node_id is not None else body.get("nodeId"))
         row = yield from _flows.create_customer_flow(
             self.workspace_id, node, body, force_update=force_update
         )
@@ -222,6 +235,10 @@ class Ops:
         self, customer_id: str, customer: Customer | Mapping[str, Any]
     ) -> Endpoint[Customer]:
         """PUT: the whole customer (server-set timestamps are not sent)."""
+        if not isinstance(customer, Customer | Mapping):
+            raise InvalidArgument(
+                f"expected a Customer or a mapping, not {type(customer).__name__}"
+            )
         body = _body(customer) if isinstance(customer, Mapping) else customer.to_wire()
         body["id"] = customer_id
         for key in ("registeredAt", "updatedAt"):
@@ -237,11 +254,15 @@ class Ops:
 
     def add_tag(self, customer_id: str, tag: str) -> Flow[Customer]:
         """Append a manual tag."""
+        ep._text(customer_id, "customer_id")  # checked before the read
+        text_param(tag, name="tag", max_length=1024, allow_empty=False)
         row = yield from _flows.add_tag_flow(self.workspace_id, customer_id, tag)
         return Customer.from_wire(row)
 
     def remove_tag(self, customer_id: str, tag: str) -> Flow[Customer]:
         """Remove a manual tag (``ValueError`` when it is not there)."""
+        ep._text(customer_id, "customer_id")  # checked before the read
+        text_param(tag, name="tag", max_length=1024, allow_empty=False)
         row = yield from _flows.remove_tag_flow(self.workspace_id, customer_id, tag)
         return Customer.from_wire(row)
 
@@ -249,7 +270,7 @@ class Ops:
 
     def add_session(self, customer_id: str, value: str | None = None) -> Endpoint[Session]:
         """Attach a session id (a new UUID4 when None) to a customer."""
-        chosen = value if value is not None else str(uuid.uuid4())
+        chosen = ep._text(value, "value") if value is not None else str(uuid.uuid4())
         return ep.typed(ep.add_session(self.workspace_id, customer_id, chosen), Session.from_wire)
 
     def list_sessions(self, customer_id: str) -> Endpoint[list[Session]]:

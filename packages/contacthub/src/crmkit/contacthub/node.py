@@ -183,6 +183,8 @@ class Node:
         return self._send(ep.delete_entity(self._ws, customer_id, kind, entity_id))
 
     def _get_entity(self, cls: Any, customer_id: Any, entity_id: Any) -> Any:
+        ep._text(customer_id, "customer_id")  # both ids checked before the first request
+        ep._text(entity_id, "entity_id")
         customer = Customer(node=self, **self._send(ep.get_customer(self._ws, customer_id)))
         entity = self._send(ep.get_entity(self._ws, customer_id, cls.KIND, entity_id))
         return cls.from_dict(customer=customer, attributes=entity)
@@ -297,6 +299,7 @@ class Node:
                 date_to=date_to,
                 page=page,
                 size=size,
+                naive_as_utc=True,
             )
         )
 

@@ -67,6 +67,7 @@ from ._errors import (
     UnsafeRedirect,
     ValidationError,
     VendorNotInstalled,
+    advice_for,
     error_class_for_status,
 )
 from ._logging import RedactingFilter, get_logger, setup_logging
@@ -80,6 +81,14 @@ from ._pagination import (
     Pager,
     Paginator,
     SinglePage,
+)
+from ._params import (
+    aware_datetime_param,
+    email_param,
+    id_param,
+    int_param,
+    money_param,
+    text_param,
 )
 from ._ratelimit import TokenBucket
 from ._registry import ENTRY_POINT_GROUP, CredentialField, VendorSpec, get_vendor, vendors
@@ -160,15 +169,21 @@ __all__ = [
     "VendorSpec",
     "WindowSignatureAuth",
     "__version__",
+    "advice_for",
+    "aware_datetime_param",
     "base_url_env_var",
     "body_snippet",
     "build_path",
     "default_error_details",
+    "email_param",
     "error_class_for_status",
     "get_logger",
     "get_vendor",
+    "id_param",
+    "int_param",
     "is_loopback_host",
     "load_many",
+    "money_param",
     "parse_retry_after",
     "path_param",
     "read_json",
@@ -179,6 +194,7 @@ __all__ = [
     "register_sensitive_header",
     "resolve_base_url",
     "setup_logging",
+    "text_param",
     "to_timeout",
     "to_validation_error",
     "user_agent",

@@ -39,6 +39,7 @@ from ._errors import (
     ConfigurationError,
     ConnectError,
     CrmError,
+    InvalidArgument,
     MalformedResponse,
     RateLimited,
     RemoteProtocolError,
@@ -46,13 +47,14 @@ from ._errors import (
     TransportTimeout,
     UnsafeRedirect,
     ValidationError,
+    advice_for,
     error_class_for_status,
 )
 from ._logging import get_logger
 from ._options import DEFAULT_TIMEOUT, Hooks, RequestOptions, RetryEvent, TimeoutTypes, to_timeout
 from ._ratelimit import TokenBucket
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy, parse_retry_after
-from ._secrets import redact_url
+from ._secrets import redact, redact_data, redact_url, sensitive_values
 from ._urls import resolve_base_url
 from ._version import __version__
 
@@ -224,14 +226,23 @@ class BaseAPIClient(Generic[HttpT]):
             kwargs["json"] = endpoint.json
         elif endpoint.content is not None:
             kwargs["content"] = endpoint.content
-        return self._http.build_request(
-            endpoint.method.upper(),
-            url,
-            params={k: v for k, v in params.items() if v is not None} or None,
-            headers=headers,
-            timeout=timeout,
-            **kwargs,
-        )
+        try:
+            return self._http.build_request(
+                endpoint.method.upper(),
+                url,
+                params={k: v for k, v in params.items() if v is not None} or None,
+                headers=headers,
+                timeout=timeout,
+                **kwargs,
+            )
+        except (ValueError, TypeError, httpx.InvalidURL) as exc:
+            # Arguments no request can carry (bytes or lone surrogates in a JSON body, a query
+            # too long for a URL...): a clear InvalidArgument, and nothing was sent.
+            raise InvalidArgument(
+                f"{self.vendor}: cannot build the {endpoint.method.upper()} {endpoint.path} "
+                f"request from these arguments ({type(exc).__name__}: {str(exc)[:200]}); "
+                "nothing was sent. Pass text as str, valid Unicode and of a reasonable size."
+            ) from exc
 
     def _is_idempotent(self, endpoint: Endpoint[Any], request: httpx.Request) -> bool:
         if endpoint.idempotent is not None:
@@ -279,7 +290,12 @@ class BaseAPIClient(Generic[HttpT]):
                 self.cache.invalidate(endpoint.invalidates)
         if not endpoint.is_success(response.status_code):
             raise self._api_error(endpoint, response)
-        result = self._parse(endpoint, response)
+        try:
+            result = self._parse(endpoint, response)
+        except (MalformedResponse, ValidationError) as exc:
+            if not self._is_idempotent(endpoint, request):
+                _note_unreadable_write(exc, endpoint, response)
+            raise
         if cache_key is not None and self.cache is not None:
             self.cache.set(
                 cache_key,
@@ -499,8 +515,11 @@ class BaseAPIClient(Generic[HttpT]):
         cls = error_class_for_status(status)
         request = response.request
         what = f"{request.method} {request.url.path}"
-        vendor_message = details.message or _describe_status(response)
-        advice = _ADVICE.get(cls.__name__, "")
+        # What this request carried (a per-request signature too) never comes back in an error,
+        # even from a server or gateway that quotes the request in its answer.
+        carried = sensitive_values(request.headers)
+        vendor_message = redact_data(details.message or _describe_status(response), carried)
+        advice = advice_for(cls)
         message = f"{self.vendor} {what} failed with HTTP {status}: {vendor_message}"
         if advice:
             message += f". {advice}"
@@ -509,8 +528,8 @@ class BaseAPIClient(Generic[HttpT]):
         )
         kwargs: dict[str, Any] = {
             "status_code": status,
-            "errors": details.errors,
-            "body": details.body,
+            "errors": redact_data(details.errors, carried),
+            "body": redact_data(details.body, carried),
             "request_id": request_id,
             "method": request.method,
             "url": str(request.url),
@@ -561,16 +580,23 @@ class BaseAPIClient(Generic[HttpT]):
         return TransportError(f"{where} failed: {type(exc).__name__}: {exc}", **common)
 
 
-_ADVICE = {
-    "AuthenticationError": (
-        "Check the credentials (token, API key, session) and that they are still valid"
-    ),
-    "PermissionDenied": "These credentials are valid but not allowed to do this",
-    "RateLimited": (
-        "Too many requests: crmkit retried within its limits; slow down or raise max_retries"
-    ),
-    "ServerError": "The vendor failed; crmkit retried where that was safe. Try again later",
-}
+def _note_unreadable_write(
+    exc: MalformedResponse | ValidationError, endpoint: Endpoint[Any], response: httpx.Response
+) -> None:
+    """Say in ``exc`` that the write happened although its answer could not be read.
+
+    A retry would write again (a create would duplicate), so the advice is to look first.
+    """
+    request = response.request
+    key = f" by {endpoint.natural_key}" if endpoint.natural_key else ""
+    note = (
+        f"The {request.method} itself succeeded (HTTP {response.status_code}): the vendor "
+        f"processed it, so do not simply send it again; look the record up{key} before "
+        "trying again."
+    )
+    if note not in exc.message:
+        exc.message = redact(f"{exc.message} {note}")
+        exc.args = (exc.message,)
 
 
 def _describe_status(response: httpx.Response) -> str:

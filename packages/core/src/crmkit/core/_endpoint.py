@@ -137,14 +137,24 @@ def read_json(response: httpx.Response) -> Any:
             if not content
             else "a body that is not valid JSON (truncated or corrupted?)"
         )
+        # Retrying is only advice for a read: a write was processed (see the client's note).
+        retry = (
+            "Retry later; if it persists, check"
+            if _idempotent(response)
+            else "If it persists, check"
+        )
         raise MalformedResponse(
             f"Expected JSON from {response.request.method} {response.request.url.path} "
-            f"(HTTP {response.status_code}) but got {hint}. Retry later; if it persists, check "
-            "base_url and any proxy between you and the API.",
+            f"(HTTP {response.status_code}) but got {hint}. {retry} base_url and any proxy "
+            "between you and the API.",
             status_code=response.status_code,
             content_type=ctype,
             snippet=body_snippet(response),
         ) from exc
+
+
+def _idempotent(response: httpx.Response) -> bool:
+    return response.request.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
 
 
 _MESSAGE_KEYS = ("message", "error", "error-information", "error_description", "detail", "msg")

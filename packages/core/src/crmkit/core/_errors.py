@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from ._secrets import redact
+from ._secrets import redact, redact_data
 
 __all__ = [
     "APIError",
@@ -61,6 +61,7 @@ __all__ = [
     "UnsafeRedirect",
     "ValidationError",
     "VendorNotInstalled",
+    "advice_for",
     "error_class_for_status",
 ]
 
@@ -292,8 +293,10 @@ class APIError(CrmError):
         super().__init__(message, vendor=vendor)
         self.response = response
         self.status_code = status_code
-        self.errors = list(errors)
-        self.body = body
+        # A body may quote the request back (a gateway echoing headers): mask known secrets in
+        # it too, since error reporters print exception attributes.
+        self.errors = [redact_data(e) for e in errors]
+        self.body = redact_data(body)
         self.request_id = request_id
         self.method = method
         self.url = redact(url) if url is not None else None
@@ -366,3 +369,34 @@ def error_class_for_status(status_code: int) -> type[APIError]:
     if status_code in _STATUS_CLASSES:
         return _STATUS_CLASSES[status_code]
     return ServerError if status_code >= 500 else APIError
+
+
+def advice_for(error: BaseException | type[BaseException]) -> str:
+    """The sentence that tells the caller what to do about ``error`` (``""`` when none).
+
+    crmkit appends it to the messages of the errors it builds; vendor packages that keep an old
+    library's message format append it to theirs, so every message says what to try.
+
+    Example:
+        >>> advice_for(RateLimited)
+        'Too many requests: crmkit retried within its limits; slow down or raise max_retries'
+    """
+    cls = error if isinstance(error, type) else type(error)
+    for base, text in _ADVICE:
+        if issubclass(cls, base):
+            return text
+    return ""
+
+
+_ADVICE: tuple[tuple[type[CrmError], str], ...] = (
+    (
+        AuthenticationError,
+        "Check the credentials (token, API key, session) and that they are still valid",
+    ),
+    (PermissionDenied, "These credentials are valid but not allowed to do this"),
+    (
+        RateLimited,
+        "Too many requests: crmkit retried within its limits; slow down or raise max_retries",
+    ),
+    (ServerError, "The vendor failed; crmkit retried where that was safe. Try again later"),
+)

@@ -29,6 +29,7 @@ from ._endpoint import Endpoint
 if TYPE_CHECKING:
     import asyncio
 from ._errors import PaginationError
+from ._params import int_param
 
 
 class SyncSender(Protocol):
@@ -100,8 +101,9 @@ class Paginator(Protocol[T]):
 
 class _SizedPagination(Generic[T]):
     def __init__(self, page_size: int, *, trust_total: bool, max_items: int | None) -> None:
-        if page_size < 1:
-            raise ValueError("page_size must be >= 1")
+        int_param(page_size, name="page_size", minimum=1)
+        if max_items is not None:
+            int_param(max_items, name="max_items", minimum=0)
         self._page_size = page_size
         self.trust_total = trust_total
         self.max_items = max_items
@@ -228,8 +230,8 @@ class _PagerBase(Generic[T]):
         key: Callable[[T], Any] = _default_key,
         options: dict[str, Any] | None = None,
     ) -> None:
-        if limit is not None and limit < 0:
-            raise ValueError("limit must be >= 0")
+        if limit is not None:
+            int_param(limit, name="limit", minimum=0)
         self.paginator = paginator
         self._limit = limit
         self._key = key

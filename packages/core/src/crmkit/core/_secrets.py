@@ -12,6 +12,7 @@ import hmac
 import re
 import threading
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 __all__ = [
@@ -19,10 +20,12 @@ __all__ = [
     "SENSITIVE_HEADERS",
     "Secret",
     "redact",
+    "redact_data",
     "redact_headers",
     "redact_url",
     "register_secret",
     "register_sensitive_header",
+    "sensitive_values",
 ]
 
 MASK = "***"
@@ -74,6 +77,56 @@ def redact(text: str) -> str:
     if pattern is None or not text:
         return text
     return pattern.sub(MASK, text)
+
+
+def redact_data(value: Any, also: Iterable[str] = ()) -> Any:
+    """``value`` with every string in it redacted (dicts, lists and tuples are walked).
+
+    Args:
+        value: any decoded data (a JSON body, an error list...).
+        also: further values to mask besides the registered secrets (e.g. the credential
+            headers of one request, such as a per-request signature).
+    """
+    extra = tuple(v for v in also if len(v) >= _MIN_REDACT_LEN)
+    if _pattern is None and not extra:
+        return value
+    return _redact_walk(value, extra)
+
+
+def _redact_walk(value: Any, extra: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        text = redact(value)
+        for secret in extra:
+            text = text.replace(secret, MASK)
+        return text
+    if isinstance(value, bytes):
+        text = value.decode("utf-8", errors="replace")
+        cleaned = _redact_walk(text, extra)
+        return value if cleaned == text else cleaned.encode("utf-8")
+    if isinstance(value, dict):
+        return {_redact_walk(k, extra): _redact_walk(v, extra) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_walk(v, extra) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_redact_walk(v, extra) for v in value)
+    return value
+
+
+def sensitive_values(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[str]:
+    """The values of the sensitive headers in ``headers`` (and their credential parts).
+
+    ``Authorization: Basic xyz`` gives both ``Basic xyz`` and ``xyz``. Used to mask what one
+    request carried (per-request signatures are never registered as secrets).
+    """
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    out: list[str] = []
+    for name, value in items:
+        if name.lower() in SENSITIVE_HEADERS and value:
+            out.append(value)
+            _scheme, _, credential = value.partition(" ")
+            if credential:
+                out.append(credential)
+    return sorted(set(out), key=len, reverse=True)
 
 
 def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -97,7 +97,8 @@ def path_param(value: Any, *, name: str = "id") -> str:
     """Validate ``value`` as one path segment and percent-escape it.
 
     Ints (not bools) are accepted as they are; strings must be non-empty, at most 512
-    characters, free of ``/ ? # \\ %``, ``..``, control characters and whitespace at the ends.
+    characters, free of ``/ ? # \\ %``, ``..``, control characters and whitespace at the ends,
+    and valid Unicode (no lone surrogates).
 
     Raises:
         InvalidArgument: describing what is wrong, before any request is sent.
@@ -116,6 +117,12 @@ def path_param(value: Any, *, name: str = "id") -> str:
         raise InvalidArgument(f"{name} is {len(value)} characters long; at most 512 are allowed")
     if value == "." or ".." in value:
         raise InvalidArgument(f"{name} {value[:40]!r} is not allowed in a URL path ('..' or '.')")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgument(
+            f"{name} {value[:40]!r} is not valid Unicode text (it holds a lone surrogate)"
+        ) from None
     bad = _FORBIDDEN.intersection(value)
     if bad or _CONTROL.search(value):
         shown = "".join(sorted(bad)) or "a control character"

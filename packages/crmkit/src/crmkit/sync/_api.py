@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crmkit.core import InvalidArgument
+import httpx
+
+from crmkit.core import ConfigurationError, InvalidArgument
 
 from ..unified import AsyncClient, Client
 from ._engine import SyncEngine
@@ -26,8 +31,28 @@ def as_async(client: Client | AsyncClient) -> AsyncClient:
         raise InvalidArgument(f"expected a crmkit Client, not {type(client).__name__}")
     options = dict(getattr(client, "options", {}))
     options.pop("http_client", None)  # a blocking httpx client cannot serve the async engine
+    sleep = options.get("sleep")
+    if sleep is not None and not inspect.iscoroutinefunction(sleep):
+        if sleep is time.sleep:
+            options.pop("sleep")  # the async client's own asyncio.sleep
+        else:
+            options["sleep"] = _awaitable(sleep)  # an injected clock keeps working
+    transport = options.get("transport")
+    if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+        raise ConfigurationError(
+            f"The {client.vendor} client was given a blocking transport "
+            f"({type(transport).__name__}), which the sync engine (asyncio) cannot use: connect "
+            "with crmkit.aconnect(...), or pass a transport that serves both."
+        )
     api = client.backend.api_client(asynchronous=True, **options)
     return AsyncClient(client.backend, api)  # type: ignore[arg-type]
+
+
+def _awaitable(sleep: Callable[[float], Any]) -> Callable[[float], Awaitable[None]]:
+    async def wrapped(seconds: float) -> None:
+        sleep(seconds)
+
+    return wrapped
 
 
 async def arun(

@@ -26,6 +26,7 @@ from crmkit.core import (
     Pager,
     Paginator,
     SyncAPIClient,
+    text_param,
 )
 from crmkit.core.unified import EntityAdapter, UnifiedModel, ensure_utc
 
@@ -176,6 +177,7 @@ class _ServiceBase(Generic[U]):
             )
         if not isinstance(value, str) or not value.strip():
             raise InvalidArgument(f"{key} must be a non-empty string")
+        text_param(value, name=key, max_length=1024)
         return self.adapter.find(key, value)
 
 

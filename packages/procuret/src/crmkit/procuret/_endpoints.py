@@ -28,6 +28,9 @@ from crmkit.core import (
     OffsetPagination,
     Page,
     body_snippet,
+    email_param,
+    id_param,
+    text_param,
 )
 
 from ._types import decimal_to_wire, read_exact_json
@@ -184,7 +187,22 @@ def _text(value: Any, name: str, *, optional: bool = False) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgument(f"{name} must be a non-empty string, not {value!r:.40}")
-    return value
+    return text_param(value, name=name)
+
+
+def _email(value: Any, name: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    return email_param(value, name=name)
+
+
+def _public_id(value: Any, name: str, *, optional: bool = False) -> str | None:
+    """A Procuret public id (sent in a query or a body): id rules, so no injection."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise InvalidArgument(f"{name} must be a string, not {type(value).__name__}")
+    return id_param(value, name=name)
 
 
 def _required_text(value: Any, name: str) -> str:
@@ -269,7 +287,7 @@ def create_second_factor_code(
     if (email is None) == (agent_id is None):
         raise InvalidArgument("pass exactly one of email and agent_id")
     body = {
-        "email": _text(email, "email", optional=True),
+        "email": _email(email, "email", optional=True),
         "plaintext_secret": _required_text(plaintext_secret, "plaintext_secret"),
         "agent_id": _id(agent_id, "agent_id", optional=True),
         "perspective": None
@@ -290,8 +308,9 @@ def create_session(
     """B: log in (unauthenticated). The code is sent as given (quirk #22, kept)."""
     if not isinstance(code, str):
         raise InvalidArgument(f"code must be a string, not {type(code).__name__}")
+    text_param(code, name="code", max_length=64)
     body = {
-        "email": _required_text(email, "email"),
+        "email": _email(email, "email"),
         "secret": _required_text(secret, "plaintext_secret"),
         "perspective": _int_enum(perspective, Perspective, "perspective"),
         "lifecycle": _int_enum(lifecycle, Lifecycle, "lifecycle"),
@@ -356,7 +375,7 @@ def create_instalment_link(
     body: dict[str, Any] = {
         "supplier_id": supplier_id_of(supplier),
         "invoice_amount": _amount(invoice_amount, "invoice_amount"),
-        "invitee_email": _required_text(invitee_email, "invitee_email"),
+        "invitee_email": _email(invitee_email, "invitee_email"),
         "invoice_identifier": _text(invoice_identifier, "invoice_identifier", optional=True),
         "communicate": communicate,
     }
@@ -396,7 +415,7 @@ def list_instalment_links(
         "order": _enum_value(order, Order, "order"),
         "order_by": _enum_value(order_by, InstalmentLinkOrderBy, "order_by"),
         "opened": _bool(opened, "opened"),
-        "public_id": _text(public_id, "public_id", optional=True),
+        "public_id": _public_id(public_id, "public_id", optional=True),
         "supplier_id": _id(supplier_id, "supplier_id", optional=True),
         "accessible_to": _id(accessible_to, "accessible_to", optional=True),
         "created_by": _id(created_by, "created_by", optional=True),
@@ -428,7 +447,7 @@ def retrieve_instalment_link(public_id: str) -> Endpoint[InstalmentLink]:
     return Endpoint(
         method="GET",
         path="instalment-link",
-        params={"public_id": _required_text(public_id, "public_id")},
+        params={"public_id": _public_id(public_id, "public_id")},
         parse=_model(InstalmentLink),
         cache_tags=(LINKS_TAG,),
     )
@@ -439,7 +458,7 @@ def open_instalment_link(link_id: str) -> Endpoint[None]:
     return Endpoint(
         method="POST",
         path="instalment-link/open",
-        json={"link_id": _required_text(link_id, "link_id")},
+        json={"link_id": _public_id(link_id, "link_id")},
         parse=_nothing,
         invalidates=(LINKS_TAG,),
     )
@@ -520,7 +539,7 @@ def list_payment_series(
         "any_fragment": _text(text_fragment, "text_fragment", optional=True),
         "business_id": _id(business_id, "business_id", optional=True),
         "method_id": _text(method_id, "method_id", optional=True),
-        "public_id": _text(public_id, "public_id", optional=True),
+        "public_id": _public_id(public_id, "public_id", optional=True),
     }
     return Endpoint(
         method="GET",
@@ -549,7 +568,7 @@ def retrieve_payment_series(public_id: str) -> Endpoint[PaymentSeries]:
     return Endpoint(
         method="GET",
         path="payment/series",
-        params={"public_id": _required_text(public_id, "public_id")},
+        params={"public_id": _public_id(public_id, "public_id")},
         parse=_model(PaymentSeries),
         cache_tags=(SERIES_TAG,),
     )
@@ -559,7 +578,7 @@ def retrieve_payment_series(public_id: str) -> Endpoint[PaymentSeries]:
 
 
 def _read(path: str, key: str, value: Any, model: type[M], *, numeric: bool) -> Endpoint[M]:
-    checked: Any = _required_id(value, key) if numeric else _required_text(value, key)
+    checked: Any = _required_id(value, key) if numeric else _public_id(value, key)
     return Endpoint(method="GET", path=path, params={key: checked}, parse=_model(model))
 
 

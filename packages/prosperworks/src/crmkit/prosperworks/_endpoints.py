@@ -33,7 +33,10 @@ from crmkit.core import (
     Page,
     body_snippet,
     build_path,
+    email_param,
+    int_param,
     read_json,
+    text_param,
 )
 
 from .errors import RecordNotFound, ValidationError
@@ -111,6 +114,19 @@ def error_details(response: httpx.Response) -> ErrorDetails:
     return ErrorDetails(message=message, errors=[], body=body)
 
 
+def record_id(value: Any, name: str = "id") -> int | str:
+    """A ProsperWorks record id: an int (not a bool), or a string of digits (from a URL...).
+
+    Raises:
+        InvalidArgument: anything else, before any request (``"abc"``, ``1.5``, ``True``).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20:
+        return value
+    raise InvalidArgument(f"{name} must be an int record id, not {value!r:.40}")
+
+
 def _tag(cls: type[Resource], rid: Any) -> str:
     return f"{cls._path}:{rid}"
 
@@ -158,7 +174,7 @@ def get_record(cls: type[R], rid: Any) -> Endpoint[R]:
     """``GET <entity>/{id}`` (cached under ``<entity>:<id>``)."""
     return Endpoint(
         method="GET",
-        path=build_path(f"{cls._path}/{{id}}", id=rid),
+        path=build_path(f"{cls._path}/{{id}}", id=record_id(rid)),
         parse=_loader(cls),
         cache_tags=(_tag(cls, rid),),
     )
@@ -185,8 +201,21 @@ def create_record(cls: type[R], payload: Mapping[str, Any]) -> Endpoint[R]:
     )
 
 
+def _same_name(found: Any, payload: Mapping[str, Any]) -> bool:
+    """Whether a record found by natural key is the one ``payload`` would have created.
+
+    An email or a domain can belong to another record already (ProsperWorks allows that):
+    returning that one as "created" would silently lose the new record.
+    """
+    wanted = payload.get("name")
+    if not isinstance(wanted, str) or not wanted.strip():
+        return True
+    have = getattr(found, "name", None)
+    return isinstance(have, str) and have.strip().casefold() == wanted.strip().casefold()
+
+
 def _lookup_flow(cls: type[R], payload: Mapping[str, Any]) -> Flow[R | None]:
-    """Find a record matching ``payload``'s natural key (after an ambiguous create)."""
+    """Find the record ``payload`` created, by natural key and name (after an ambiguous create)."""
     if cls is Person:
         for entry in payload.get("emails") or ():
             address = entry.get("email") if isinstance(entry, Mapping) else None
@@ -196,11 +225,15 @@ def _lookup_flow(cls: type[R], payload: Mapping[str, Any]) -> Flow[R | None]:
                 found: Any = yield fetch_by_email(address)
             except NotFound:
                 continue
-            return found  # type: ignore[no-any-return]
+            if _same_name(found, payload):
+                return found  # type: ignore[no-any-return]
     elif cls is Company and payload.get("email_domain"):
-        page: Page[Any] = yield search_page(cls, {"email_domains": [payload["email_domain"]]}, 1, 1)
-        if page.items:
-            return page.items[0]  # type: ignore[no-any-return]
+        page: Page[Any] = yield search_page(
+            cls, {"email_domains": [payload["email_domain"]]}, 1, MAX_PAGE_SIZE
+        )
+        for item in page.items:
+            if _same_name(item, payload):
+                return item  # type: ignore[no-any-return]
     return None
 
 
@@ -231,7 +264,7 @@ def update_record(cls: type[R], rid: Any, payload: Mapping[str, Any]) -> Endpoin
     """``PUT <entity>/{id}``: only the keys present change, ``null`` clears, ``{}`` is a no-op."""
     return Endpoint(
         method="PUT",
-        path=build_path(f"{cls._path}/{{id}}", id=rid),
+        path=build_path(f"{cls._path}/{{id}}", id=record_id(rid)),
         json=dict(payload),
         parse=_loader(cls),
         invalidates=(_tag(cls, rid),),
@@ -242,7 +275,7 @@ def delete_record(cls: type[Resource], rid: Any) -> Endpoint[DeleteResult]:
     """``DELETE <entity>/{id}`` -> ``{"id": ..., "is_deleted": true}``."""
     return Endpoint(
         method="DELETE",
-        path=build_path(f"{cls._path}/{{id}}", id=rid),
+        path=build_path(f"{cls._path}/{{id}}", id=record_id(rid)),
         parse=lambda r: DeleteResult.model_validate(read_json(r)),
         invalidates=(_tag(cls, rid), f"{cls._path}:list"),
     )
@@ -266,10 +299,12 @@ def search_body(
             f"{', '.join(sorted(clash))} cannot be a filter: paging is crmkit's job "
             "(set page_size on the connection or the result set)"
         )
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidArgument(f"page_size must be between 1 and {MAX_PAGE_SIZE}, not {page_size}")
-    if page_number < 1:
-        raise InvalidArgument(f"page_number must be >= 1, not {page_number}")
+    int_param(page_size, name="page_size", minimum=1, maximum=MAX_PAGE_SIZE)
+    int_param(page_number, name="page_number", minimum=1)
+    if sort_by is not None:
+        text_param(sort_by, name="sort_by", max_length=128)
+    if sort_direction is not None and sort_direction not in ("asc", "desc"):
+        raise InvalidArgument(f"sort_direction must be 'asc' or 'desc', not {sort_direction!r:.40}")
     body: dict[str, Any] = {"page_size": page_size}
     body.update(filters)
     if sort_by:
@@ -372,6 +407,7 @@ def fetch_by_email(email: str) -> Endpoint[Person]:
     """``POST people/fetch_by_email {"email": ...}``: one person, or 404."""
     if not isinstance(email, str) or not email.strip():
         raise InvalidArgument("email must be a non-empty string")
+    email_param(email, name="email")
     return Endpoint(
         method="POST",
         path="people/fetch_by_email",
@@ -407,6 +443,9 @@ def find_in_list(cls: type[R], rid: Any) -> Flow[R]:
     Raises:
         RecordNotFound: still missing (a ``KeyError``, as in prospyr, and a ``NotFound``).
     """
+    rid = record_id(rid)
+    if isinstance(rid, str):
+        rid = int(rid)
     rows: list[R] = yield list_records(cls)
     for row in rows:
         if row.id == rid:
@@ -457,6 +496,10 @@ def find_activity_type(rid: Any, category: str | None = None) -> Flow[ActivityTy
     Raises:
         RecordNotFound: no such type, even after re-listing.
     """
+    rid = record_id(rid)
+    rid = int(rid) if isinstance(rid, str) else rid
+    if category is not None:
+        text_param(category, name="category", max_length=64)
     rows: list[ActivityType] = yield list_activity_types()
     found = _match_type(rows, rid, category)
     if found is None:
@@ -478,7 +521,7 @@ def pipeline_stages_of(pipeline_id: Any) -> Endpoint[list[PipelineStage]]:
     """``GET pipeline_stages/pipeline/{pid}``: the stages of one pipeline."""
     return Endpoint(
         method="GET",
-        path=build_path("pipeline_stages/pipeline/{id}", id=pipeline_id),
+        path=build_path("pipeline_stages/pipeline/{id}", id=record_id(pipeline_id, "pipeline_id")),
         parse=lambda r: load_rows(PipelineStage, _expect_list(r)),
         cache_tags=("pipeline_stages:list",),
     )
@@ -519,7 +562,7 @@ def delete_webhook(rid: Any) -> Endpoint[DeleteResult]:
     """``DELETE webhooks/{id}`` -> ``{"id": ...}``."""
     return Endpoint(
         method="DELETE",
-        path=build_path("webhooks/{id}", id=rid),
+        path=build_path("webhooks/{id}", id=record_id(rid)),
         parse=lambda r: DeleteResult.model_validate(read_json(r)),
         invalidates=(f"webhooks:{rid}", "webhooks:list"),
     )
@@ -558,7 +601,7 @@ def list_related(
     cls: type[Resource], rid: Any, kind: str | None = None
 ) -> Endpoint[list[Identifier]]:
     """``GET <entity>/{id}/related[/<type>]`` -> identifiers of the related records."""
-    path = build_path(f"{cls._path}/{{id}}/related", id=rid)
+    path = build_path(f"{cls._path}/{{id}}/related", id=record_id(rid))
     if kind is not None:
         path += "/" + build_path("{kind}", kind=kind)
     return Endpoint(
@@ -572,7 +615,7 @@ def list_related(
 def _relate(method: str, cls: type[Resource], rid: Any, other: Any) -> Endpoint[dict[str, Any]]:
     return Endpoint(
         method=method,
-        path=build_path(f"{cls._path}/{{id}}/related", id=rid),
+        path=build_path(f"{cls._path}/{{id}}/related", id=record_id(rid)),
         json={"resource": _identifier(other)},
         parse=read_json,
         # Adding the same link twice is harmless, so both directions are safe to retry.
@@ -607,7 +650,7 @@ def entity_activities(
             raise InvalidArgument(f"{t!r} is not an activity type")
     return Endpoint(
         method="POST",
-        path=build_path(f"{cls._path}/{{id}}/activities", id=rid),
+        path=build_path(f"{cls._path}/{{id}}/activities", id=record_id(rid)),
         json={"activity_types": types},
         parse=lambda r: load_rows(Activity, _expect_list(r)),
         idempotent=True,
@@ -617,6 +660,13 @@ def entity_activities(
 def upsert_lead(properties: Mapping[str, Any], field_name: str, field_value: Any) -> Endpoint[Lead]:
     """``PUT leads/upsert``: update the lead whose ``field_name`` equals ``field_value``, or
     create it. More than one match is a 422 from ProsperWorks."""
+    if not isinstance(properties, Mapping):
+        raise InvalidArgument(f"properties must be a mapping, not {type(properties).__name__}")
+    text_param(field_name, name="field_name", max_length=128, allow_empty=False)
+    if not isinstance(field_value, str | int | float) or isinstance(field_value, bool):
+        raise InvalidArgument(f"field_value must be a string or a number, not {field_value!r:.40}")
+    if isinstance(field_value, str):
+        text_param(field_value, name="field_value")
     return Endpoint(
         method="PUT",
         path="leads/upsert",
@@ -632,6 +682,8 @@ def upsert_lead(properties: Mapping[str, Any], field_name: str, field_value: Any
 
 def convert_lead(rid: Any, details: Mapping[str, Any] | None = None) -> Endpoint[dict[str, Any]]:
     """``POST leads/{id}/convert`` -> ``{"person", "company", "opportunity"}`` records."""
+    if details is not None and not isinstance(details, Mapping):
+        raise InvalidArgument(f"details must be a mapping, not {type(details).__name__}")
 
     def parse(response: httpx.Response) -> dict[str, Any]:
         data = read_json(response)
@@ -645,7 +697,7 @@ def convert_lead(rid: Any, details: Mapping[str, Any] | None = None) -> Endpoint
 
     return Endpoint(
         method="POST",
-        path=build_path("leads/{id}/convert", id=rid),
+        path=build_path("leads/{id}/convert", id=record_id(rid)),
         json={"details": dict(details or {})},
         parse=parse,
         invalidates=(f"leads:{rid}",),

@@ -85,7 +85,8 @@ def validate_url(url: str, *, allow_insecure_http: bool = False) -> str:
     if parts.scheme == "http" and not is_loopback_host(host) and not allow_insecure_http:
         raise MisconfiguredError(
             f"refusing plain http:// to {host}: the API token would travel unencrypted. "
-            "Use https:// (plain http is allowed to loopback emulators)"
+            "Use https:// (plain http is allowed to loopback emulators), or pass "
+            "allow_insecure_http=True if you really mean it"
         )
     return url if url.endswith("/") else url + "/"
 

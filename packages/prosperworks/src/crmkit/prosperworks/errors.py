@@ -149,7 +149,9 @@ class ApiError(ProspyrException, core.APIError):
         self.args = (status_code, self.text)
 
     def __str__(self) -> str:
-        return f"HTTP {self.status_code}: {self.text}"
+        text = f"HTTP {self.status_code}: {self.text}"
+        advice = core.advice_for(self)  # what to do, after prospyr's format
+        return f"{text}. {advice}" if advice else text
 
 
 class BadRequest(ApiError, core.BadRequest):

@@ -80,19 +80,29 @@ def read_xml(response: httpx.Response) -> _xml.Element:
         MalformedXML: the body is empty, text, HTML or broken XML.
         UnsafeXML: the body declares a DTD or entities (never expanded).
     """
-    request = response.request
     try:
         return _xml.parse(response.content)
     except MalformedXML as exc:
-        raise type(exc)(
-            f"Spreedly's answer to {request.method} {request.url.path} (HTTP "
-            f"{response.status_code}) is not usable XML: {exc.message}. If it persists, check "
-            "base_url and any proxy between you and Spreedly.",
-            status_code=response.status_code,
-            content_type=response.headers.get("content-type"),
-            snippet=body_snippet(response),
-            vendor="spreedly",
-        ) from exc
+        raise _in_context(exc, response) from exc
+
+
+def _in_context(
+    exc: MalformedXML, response: httpx.Response, root: str | None = None
+) -> MalformedXML:
+    """``exc`` again, saying which answer it was about and what to check."""
+    request = response.request
+    what = exc.message
+    if root == "html":
+        what = "it is an HTML page (probably from a proxy or captive portal, not Spreedly)"
+    return type(exc)(
+        f"Spreedly's answer to {request.method} {request.url.path} (HTTP "
+        f"{response.status_code}) is not usable XML: {what}. If it persists, check "
+        "base_url and any proxy between you and Spreedly.",
+        status_code=response.status_code,
+        content_type=response.headers.get("content-type"),
+        snippet=body_snippet(response),
+        vendor="spreedly",
+    )
 
 
 def model_reader(model: type[M]) -> Reader[M]:
@@ -146,7 +156,13 @@ def models_reader(
 
 def _parse_with(read: Reader[T]) -> Callable[[httpx.Response], T]:
     def parse(response: httpx.Response) -> T:
-        return read(read_xml(response))
+        root = read_xml(response)
+        try:
+            return read(root)
+        except MalformedXML as exc:
+            if "Spreedly's answer to" in exc.message:
+                raise
+            raise _in_context(exc, response, root.tag) from exc
 
     return parse
 

@@ -15,7 +15,19 @@ from typing import Any, TypeVar
 
 import pydantic
 
-from crmkit.core import Endpoint, InvalidArgument, NotFound, Page, SinglePage, ValidationError
+from crmkit.core import (
+    Endpoint,
+    InvalidArgument,
+    NotFound,
+    Page,
+    SinglePage,
+    ValidationError,
+    email_param,
+    int_param,
+    money_param,
+    path_param,
+    text_param,
+)
 
 from . import _endpoints as ep
 from ._xml import Element
@@ -135,8 +147,21 @@ def subscriber_fields(fields: Mapping[str, Any], *, for_create: bool = False) ->
             continue
         if key != "payment_method" and not isinstance(value, str):
             raise InvalidArgument(f"{key} must be a string, not {type(value).__name__}")
+        if key == "email" and value != "":  # "" clears the email
+            email_param(value, name=key)
+        elif key != "payment_method":
+            text_param(value, name=key, max_length=_MAX_FIELD)
         out[key] = value
     return out
+
+
+_MAX_FIELD = 4096
+
+
+def _text(value: Any, name: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    return text_param(value, name=name, max_length=_MAX_FIELD)
 
 
 def create_subscriber(
@@ -147,6 +172,7 @@ def create_subscriber(
     given = subscriber_fields(fields, for_create=True)
     if screen_name is not None and not isinstance(screen_name, str):
         raise InvalidArgument(f"screen_name must be a string, not {type(screen_name).__name__}")
+    _text(screen_name, "screen_name", optional=True)
     body = ep.create_subscriber_body(customer_id, screen_name, given)
     return ep.create_subscriber_flow(customer_id, body, SUBSCRIBER)
 
@@ -165,6 +191,8 @@ def get_or_create_subscriber(
 ) -> Flow[Subscriber]:
     """The subscriber if it exists (unchanged), else a new one."""
     _valid_id(customer_id)
+    subscriber_fields(fields, for_create=True)  # all checks before the first request
+    _text(screen_name, "screen_name", optional=True)
     try:
         result: Subscriber = yield get_subscriber(customer_id)
         return result
@@ -197,6 +225,10 @@ def save_subscriber(subscriber: Subscriber) -> Flow[Subscriber]:
 
     Nothing changed: one GET, no PUT.
     """
+    if not isinstance(subscriber, Subscriber):
+        raise InvalidArgument(
+            f"save() takes a Subscriber (as loaded), not {type(subscriber).__name__}"
+        )
     changes = subscriber.writable_changes()
     if not changes:
         result: Subscriber = yield get_subscriber(subscriber.customer_id)
@@ -253,6 +285,9 @@ def add_fee(
 ) -> Endpoint[None]:
     """Bill a fee at the next renewal (active, recurring subscribers only)."""
     _valid_id(customer_id)
+    for label, text in (("name", name), ("group", group), ("description", description)):
+        text_param(text, name=label, max_length=_MAX_FIELD)
+    amount = money_param(amount, name="amount")
     fee = _request(Fee, "fee", name=name, description=description, group=group, amount=amount)
     return ep.add_fee(customer_id, _body(fee, "fee"), ep._no_result)
 
@@ -272,6 +307,11 @@ def create_complimentary_subscription(
 ) -> Flow[Subscriber]:
     """Give an inactive subscriber free time on a feature level."""
     _valid_id(customer_id)
+    int_param(duration_quantity, name="duration_quantity")
+    _text(duration_units, "duration_units")
+    _text(feature_level, "feature_level")
+    if amount is not None:
+        amount = money_param(amount, name="amount")
     comp = _request(
         ComplimentarySubscription,
         "complimentary subscription",
@@ -293,6 +333,8 @@ def create_complimentary_time_extension(
 ) -> Flow[Subscriber]:
     """Extend an active subscriber's time."""
     _valid_id(customer_id)
+    int_param(duration_quantity, name="duration_quantity")
+    _text(duration_units, "duration_units")
     ext = _request(
         ComplimentaryTimeExtension,
         "complimentary time extension",
@@ -310,6 +352,7 @@ def create_lifetime_complimentary_subscription(
 ) -> Flow[Subscriber]:
     """Give a complimentary subscription that never expires."""
     _valid_id(customer_id)
+    _text(feature_level, "feature_level")
     life = _request(
         LifetimeComplimentarySubscription,
         "lifetime complimentary subscription",
@@ -343,7 +386,7 @@ def change_plan(customer_id: str | int, plan_id: int) -> Flow[Subscriber]:
 def add_store_credit(customer_id: str | int, amount: Decimal | int | str) -> Flow[Subscriber]:
     """Add store credit (negative takes some back; the total may not go below zero)."""
     _valid_id(customer_id)
-    credit = _request(Credit, "credit", amount=amount)
+    credit = _request(Credit, "credit", amount=money_param(amount, name="amount"))
     write = ep.add_store_credit(
         customer_id, _body(credit, "credit"), ep.optional_subscriber(SUBSCRIBER)
     )
@@ -362,6 +405,9 @@ def create_invoice(
 ) -> Endpoint[Invoice]:
     """Open an invoice for a plan (creating the subscriber when it does not exist)."""
     _valid_id(customer_id)
+    _text(screen_name, "screen_name", optional=True)
+    if email is not None:
+        email_param(email, name="email")
     return ep.create_invoice(
         ep.invoice_body(_plan_id(plan_id), customer_id, screen_name, email), INVOICE
     )
@@ -376,6 +422,8 @@ def pay_invoice(
     """Pay an invoice with a card, or with ``account_type`` ``on-file``/``store-credit``/..."""
     if not isinstance(token, str) or not token:
         raise InvalidArgument("token must be the invoice's token (a non-empty string)")
+    path_param(token, name="token")
+    _text(account_type, "account_type", optional=True)
     card = credit_card
     if isinstance(card, Mapping):
         card = _request(CreditCard, "credit card", **card)

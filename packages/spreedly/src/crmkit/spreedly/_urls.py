@@ -18,7 +18,13 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from crmkit.core import InvalidArgument, path_param, resolve_base_url
+from crmkit.core import (
+    InvalidArgument,
+    email_param,
+    path_param,
+    resolve_base_url,
+    text_param,
+)
 
 __all__ = [
     "API_VERSION",
@@ -72,14 +78,19 @@ def api_root(service_root: httpx.URL, site_name: str) -> httpx.URL:
 
 
 def _free_text_segment(value: Any, name: str) -> str:
-    text = str(value)
-    if not text.strip():
-        raise InvalidArgument(f"{name} must not be blank")
+    text = text_param(value, name=name, max_length=512, allow_empty=False)
     return quote(text, safe="")
 
 
 def _with_query(url: str, query: Mapping[str, Any]) -> str:
-    pairs = [(k, str(v)) for k, v in query.items() if v is not None]
+    pairs = []
+    for key, value in query.items():
+        if value is None:
+            continue
+        if key == "email":
+            pairs.append((key, email_param(value, name=key)))
+        else:
+            pairs.append((key, text_param(value, name=key, max_length=2048)))
     return f"{url}?{urlencode(pairs)}" if pairs else url
 
 
@@ -111,9 +122,11 @@ def signup_url(
     root = str(service_root).rstrip("/")
     site = site_segment(site_name)
     cid = path_param(customer_id, name="customer_id")
+    if isinstance(plan_id, bool) or not isinstance(plan_id, int):
+        raise InvalidArgument(f"plan_id must be an int, not {plan_id!r:.40}")
     plan = path_param(plan_id, name="plan_id")
     prefix = f"{root}/api/{API_VERSION}/{site}" if legacy else f"{root}/{site}"
-    if token:
+    if token is not None:
         url = f"{prefix}/subscribers/{cid}/{path_param(token, name='token')}/subscribe/{plan}"
     else:
         url = f"{prefix}/subscribers/{cid}/subscribe/{plan}"

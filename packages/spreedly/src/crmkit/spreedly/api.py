@@ -225,6 +225,7 @@ class _CompatOperations:
         )
 
     def delete_subscriber(self, subscriber_id: Any) -> Flow[int | None]:
+        ep.subscriber_path(subscriber_id)  # a bad id is an error, even where nothing is sent
         if not self.is_test_site:
             return None
         try:

@@ -32,6 +32,7 @@ import httpx
 from crmkit.core import (
     APIError,
     MalformedResponse,
+    advice_for,
 )
 from crmkit.core import (
     AuthenticationError as _CoreAuthenticationError,
@@ -171,6 +172,8 @@ def _text_of(exc: APIError) -> str:
     if isinstance(body, bytes):
         body = body.decode("utf-8", errors="replace")
     text = str(body).strip() if body is not None else ""
+    if text[:15].lower().startswith(("<html", "<!doctype html")):
+        return "an HTML error page (probably from a proxy or gateway, not Spreedly)"
     return text[:500] if text else "(empty body)"
 
 
@@ -188,6 +191,9 @@ def from_api_error(exc: APIError) -> HTTPError:
     cls = error_class(exc.status_code)
     where = f" ({exc.method} {httpx.URL(exc.url).path})" if exc.method and exc.url else ""
     message = f"status code: {exc.status_code}, text: {_text_of(exc)}{where}"
+    advice = advice_for(cls)
+    if advice:  # what to do, after pyspreedly's prefix
+        message += f". {advice}"
     body = exc.body if isinstance(exc.body, str) else ("" if exc.body is None else str(exc.body))
     request = httpx.Request(exc.method or "GET", exc.url or "https://spreedly.invalid/")
     response = Response(httpx.Response(exc.status_code, content=body.encode(), request=request))

@@ -6,7 +6,8 @@ class, so ``except crmkit.contacthub.errors.api_error.APIError`` (old code) and
 ``requests.HTTPError``; crmkit's does not (an accepted break, vendor file §9 item 14).
 
 ``str(error)`` keeps the old format,
-``"Status code: 409. Message: <message>. Errors: []. Data: {...}. Logref: <logref>"``, and the
+``"Status code: 409. Message: <message>. Errors: []. Data: {...}. Logref: <logref>"``, followed
+by what to do for statuses crmkit has advice for (401, 403, 429, 5xx), and the
 attributes ``status_code``, ``message``, ``errors``, ``data`` and ``logref`` come from the
 ContactHub error body (``{"message", "logref", "data", "errors"}``). Fields missing from a
 partial or non-JSON body are None.
@@ -62,10 +63,12 @@ class APIError(core.APIError):
         self.description = description or self.message
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"Status code: {self.status_code}. Message: {self.message}. "
             f"Errors: {self.errors}. Data: {self.data}. Logref: {self.logref}"
         )
+        advice = core.advice_for(self)  # what to do, after the old SDK's format
+        return f"{text}. {advice}" if advice else text
 
 
 class BadRequest(APIError, core.BadRequest):
