@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +55,20 @@ class FakeSleep:
 @pytest.fixture
 def fake_sleep() -> FakeSleep:
     return FakeSleep()
+
+
+@pytest.fixture
+def minicrm_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The minicrm test vendor registered through an entry point, for one test only.
+
+    The registry is refreshed after sys.path is restored, so no later test sees minicrm.
+    """
+    from support.minicrm import install
+
+    from crmkit.core import vendors
+
+    monkeypatch.syspath_prepend(str(install(tmp_path / "minicrm-site")))
+    vendors(refresh=True)
+    yield
+    monkeypatch.undo()
+    vendors(refresh=True)

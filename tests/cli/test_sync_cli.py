@@ -7,20 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.minicrm import install
 from support.pairs import Pair
 from typer.testing import CliRunner
 
 from crmkit.cli import app
-from crmkit.core import Secret, vendors
+from crmkit.core import Secret
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pair, Path]]:
-    monkeypatch.syspath_prepend(str(install(tmp_path / "site")))
-    vendors(refresh=True)
+def served(
+    minicrm_installed: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Pair, Path]]:
     pair = Pair(source_records=25)
     with pair.source_emu.serve() as src, pair.target_emu.serve() as dst:
         config = tmp_path / "crmkit.toml"
@@ -31,7 +30,6 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Pa
         monkeypatch.setenv("CRMKIT_CONFIG", str(config))
         monkeypatch.setenv("DST_TOKEN", "cli-dst-secret-88")
         yield pair, tmp_path
-    vendors(refresh=True)
 
 
 def _sync(tmp: Path, *args: str) -> object:

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.minicrm import install
 from support.pairs import Pair
 
-from crmkit.core import vendors
 from crmkit.sync import StateStore, open_state
 
 
@@ -106,15 +104,6 @@ def state(state_url: str) -> Iterator[StateStore]:
     store = open_state(state_url)
     yield store
     store.close()
-
-
-@pytest.fixture
-def minicrm_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.syspath_prepend(str(install(tmp_path / "site")))
-    vendors(refresh=True)
-    yield
-    monkeypatch.undo()
-    vendors(refresh=True)
 
 
 @pytest.fixture

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from support.minicrm import MiniCrmEmulator, install
-
-from crmkit.core import vendors
-
-
-@pytest.fixture
-def minicrm_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.syspath_prepend(str(install(tmp_path)))
-    vendors(refresh=True)
-    yield
-    monkeypatch.undo()
-    vendors(refresh=True)
+from support.minicrm import MiniCrmEmulator
 
 
 @pytest.fixture
