@@ -342,6 +342,35 @@ class _Main(Resource):
     date_created: Annotated[UnixTime | None, RO] = None
     date_modified: Annotated[UnixTime | None, RO] = None
 
+    @property
+    def assignee(self) -> User | None:
+        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
+        return self._related(User, "assignee_id")
+
+    @assignee.setter
+    def assignee(self, value: User | None) -> None:
+        self._set_related(User, "assignee_id", value)
+
+
+class _Attached(_Main):
+    """A main entity attached to another record through an Identifier (tasks, projects);
+    subclasses declare ``related_resource_ref`` (and every main entity ``assignee_id``)."""
+
+    @property
+    def related_resource(self) -> Any:
+        """The record ``related_resource_ref`` points at, resolved on first access (see
+        :meth:`Resource._identified`); assign a saved record, a Placeholder, an Identifier,
+        a dict or None."""
+        return self._identified("related_resource_ref")
+
+    @related_resource.setter
+    def related_resource(self, value: Any) -> None:
+        self.related_resource_ref = value
+
+    @field_serializer("related_resource_ref", check_fields=False)
+    def _dump_related(self, value: Identifier | None) -> dict[str, Any]:
+        return _dump_identifier(value)
+
 
 class Company(_Main):
     """A company. ``email_domain`` is unique in the account."""
@@ -370,15 +399,6 @@ class Company(_Main):
     tags: list[str] | None = None
     interaction_count: Annotated[int | None, RO] = None
     date_last_contacted: Annotated[UnixTime | None, RO] = None
-
-    @property
-    def assignee(self) -> User | None:
-        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
-        return self._related(User, "assignee_id")
-
-    @assignee.setter
-    def assignee(self, value: User | None) -> None:
-        self._set_related(User, "assignee_id", value)
 
     @property
     def contact_type(self) -> ContactType | None:
@@ -427,15 +447,6 @@ class Person(_Main):
     date_last_contacted: Annotated[UnixTime | None, RO] = None
     leads_converted_from: Annotated[list[Any] | None, RO] = None
     date_lead_created: Annotated[UnixTime | None, RO] = None
-
-    @property
-    def assignee(self) -> User | None:
-        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
-        return self._related(User, "assignee_id")
-
-    @assignee.setter
-    def assignee(self, value: User | None) -> None:
-        self._set_related(User, "assignee_id", value)
 
     @property
     def company(self) -> Company | None:
@@ -494,15 +505,6 @@ class Lead(_Main):
     status_id: Annotated[int | None, RO] = None
     interaction_count: Annotated[int | None, RO] = None
     date_last_contacted: Annotated[UnixTime | None, RO] = None
-
-    @property
-    def assignee(self) -> User | None:
-        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
-        return self._related(User, "assignee_id")
-
-    @assignee.setter
-    def assignee(self, value: User | None) -> None:
-        self._set_related(User, "assignee_id", value)
 
     @property
     def customer_source(self) -> CustomerSource | None:
@@ -576,15 +578,6 @@ class Opportunity(_Main):
     leads_converted_from: Annotated[list[Any] | None, RO] = None
 
     @property
-    def assignee(self) -> User | None:
-        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
-        return self._related(User, "assignee_id")
-
-    @assignee.setter
-    def assignee(self, value: User | None) -> None:
-        self._set_related(User, "assignee_id", value)
-
-    @property
     def company(self) -> Company | None:
         """The :class:`Company` ``company_id`` points at (assign one, or None)."""
         return self._related(Company, "company_id")
@@ -648,7 +641,7 @@ class Opportunity(_Main):
         self.status = value
 
 
-class Task(_Main):
+class Task(_Attached):
     """A task. ``related_resource`` resolves the record it is attached to (lazily)."""
 
     _path: ClassVar[str] = "tasks"
@@ -679,32 +672,8 @@ class Task(_Main):
     tags: list[str] | None = None
     custom_activity_type_id: int | None = None
 
-    @property
-    def assignee(self) -> User | None:
-        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
-        return self._related(User, "assignee_id")
 
-    @assignee.setter
-    def assignee(self, value: User | None) -> None:
-        self._set_related(User, "assignee_id", value)
-
-    @property
-    def related_resource(self) -> Any:
-        """The record ``related_resource_ref`` points at, resolved on first access (see
-        :meth:`Resource._identified`); assign a saved record, a Placeholder, an Identifier,
-        a dict or None."""
-        return self._identified("related_resource_ref")
-
-    @related_resource.setter
-    def related_resource(self, value: Any) -> None:
-        self.related_resource_ref = value
-
-    @field_serializer("related_resource_ref")
-    def _dump_related(self, value: Identifier | None) -> dict[str, Any]:
-        return _dump_identifier(value)
-
-
-class Project(_Main):
+class Project(_Attached):
     """A project (prospyr only knew it as a placeholder; crmkit models it fully)."""
 
     _path: ClassVar[str] = "projects"
@@ -718,30 +687,6 @@ class Project(_Main):
     status: str | None = None
     details: str | None = None
     tags: list[str] | None = None
-
-    @property
-    def assignee(self) -> User | None:
-        """The :class:`User` ``assignee_id`` points at (assign one, or None)."""
-        return self._related(User, "assignee_id")
-
-    @assignee.setter
-    def assignee(self, value: User | None) -> None:
-        self._set_related(User, "assignee_id", value)
-
-    @property
-    def related_resource(self) -> Any:
-        """The record ``related_resource_ref`` points at, resolved on first access (see
-        :meth:`Resource._identified`); assign a saved record, a Placeholder, an Identifier,
-        a dict or None."""
-        return self._identified("related_resource_ref")
-
-    @related_resource.setter
-    def related_resource(self, value: Any) -> None:
-        self.related_resource_ref = value
-
-    @field_serializer("related_resource_ref")
-    def _dump_related(self, value: Identifier | None) -> dict[str, Any]:
-        return _dump_identifier(value)
 
 
 class ActivityTypeRef(CrmModel):
