@@ -68,6 +68,10 @@ class _Table(Table[Row]):
         with self.lock:
             self._next = max(self._next, key + 1)
 
+    def next_id_peek(self) -> int:
+        """The id the next insert would get (changes with every insert)."""
+        return int(self._next)
+
 
 class _DualLimit(SlidingWindowLimit):
     """ProsperWorks' 2019 limits: 600 per rolling 10 minutes and a burst limit of 36 per 6 s
@@ -105,6 +109,10 @@ class ProsperWorksEmulator(Emulator):
         self.require_primary_contact = bool(settings.get("require_primary_contact", True))
         self.check_related_ids = bool(settings.get("check_related_ids", False))
         self.malformed_row: str | None = settings.get("malformed_row")
+        # Search results (filtered and sorted rows) by query, reused while nothing was written:
+        # paging through 100,000 records must not filter and sort them again for every page.
+        self._writes = 0
+        self._search_cache: dict[tuple[Any, ...], list[Row]] = {}
         self._init_state()
         self.now_fn: Callable[[], float] = opts.clock
         _data.load_reference(self)
@@ -509,20 +517,44 @@ class ProsperWorksEmulator(Emulator):
 
     # -- search ----------------------------------------------------------------------------------
 
+    def handle(self, request: EmuRequest) -> EmuResponse:
+        reads = request.method in ("GET", "HEAD") or request.path.rstrip("/").endswith(
+            ("/search", "/fetch_by_email")
+        )
+        if not reads:
+            self._writes += 1  # any other request may change what a search returns
+        return super().handle(request)
+
     def _search(self, request: EmuRequest, entity: str) -> EmuResponse:
         body = self._body(request)
         number, size = paging(body, request.query)
         now = self.now()
-        rows = [
-            r
-            for r in self.tables[entity].values()
-            if matches(entity, r, body, now=now, related=self.related_to)
-        ]
-        rows = sort_rows(entity, rows, body)
-        if self.malformed_row == entity:
-            # A row prospyr's validation would reject, for store_invalid (vendor file 7.5).
-            rows.insert(min(1, len(rows)), {"id": "not-an-integer", "name": "Malformed row"})
-        return self._page(rows[:SEARCH_CAP], number, size)
+        table = self.tables[entity]
+        query = {k: v for k, v in body.items() if k not in ("page_number", "page_size")}
+        key = (
+            entity,
+            json.dumps(query, sort_keys=True, default=str),
+            self._writes,
+            len(table),
+            table.next_id_peek(),
+            now if "age" in query else None,  # "created within N seconds" moves with the clock
+        )
+        rows = self._search_cache.get(key)
+        if rows is None:
+            rows = [
+                r
+                for r in table.values()
+                if matches(entity, r, body, now=now, related=self.related_to)
+            ]
+            rows = sort_rows(entity, rows, body)
+            if self.malformed_row == entity:
+                # A row prospyr's validation would reject, for store_invalid (vendor file 7.5).
+                rows.insert(min(1, len(rows)), {"id": "not-an-integer", "name": "Malformed row"})
+            rows = rows[:SEARCH_CAP]
+            if len(self._search_cache) >= 16:
+                self._search_cache.clear()
+            self._search_cache[key] = rows
+        return self._page(rows, number, size)
 
     @staticmethod
     def _page(rows: list[Row], number: int, size: int) -> EmuResponse:
