@@ -53,6 +53,8 @@ from crmkit.core.unified import (
     UnifiedBackend,
 )
 
+from .distinfo import write_vendor_dist_info
+
 BASE_PATH = "/mini/v1"
 
 
@@ -348,9 +350,4 @@ SPEC = VendorSpec(
 
 def install(site: Path) -> Path:
     """Write a dist-info declaring the minicrm vendor into ``site``; return ``site``."""
-    dist = site / "crmkit_test_minicrm-0.0.1.dist-info"
-    dist.mkdir(parents=True, exist_ok=True)
-    metadata = "Metadata-Version: 2.1\nName: crmkit-test-minicrm\nVersion: 0.0.1\n"
-    (dist / "METADATA").write_text(metadata)
-    (dist / "entry_points.txt").write_text("[crmkit.vendors]\nminicrm = support.minicrm:SPEC\n")
-    return site
+    return write_vendor_dist_info(site, "crmkit-test-minicrm", "minicrm", "support.minicrm:SPEC")

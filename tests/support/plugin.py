@@ -11,6 +11,7 @@ from pathlib import Path
 from crmkit.core import VendorSpec
 from crmkit.core.emulator import EmulatorOptions
 
+from .distinfo import write_vendor_dist_info
 from .notes import NotesEmulator
 
 SPEC = VendorSpec(
@@ -30,9 +31,4 @@ def create_emulator(options: EmulatorOptions) -> NotesEmulator:
 
 def install_notes_vendor(site: Path) -> Path:
     """Write a dist-info declaring the notes vendor into ``site``; return ``site``."""
-    dist = site / "crmkit_test_notes-0.0.1.dist-info"
-    dist.mkdir(parents=True, exist_ok=True)
-    metadata = "Metadata-Version: 2.1\nName: crmkit-test-notes\nVersion: 0.0.1\n"
-    (dist / "METADATA").write_text(metadata)
-    (dist / "entry_points.txt").write_text("[crmkit.vendors]\nnotes = support.plugin:SPEC\n")
-    return site
+    return write_vendor_dist_info(site, "crmkit-test-notes", "notes", "support.plugin:SPEC")

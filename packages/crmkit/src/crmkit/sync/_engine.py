@@ -85,6 +85,12 @@ _AMBIGUOUS = (AmbiguousWriteError, ServerError, TransportTimeout, RemoteProtocol
 SIGNPOST_MARGIN = timedelta(seconds=60)
 
 
+def _email_of(record: UnifiedModel) -> str | None:
+    """The record's first email address, normalised for matching, or None."""
+    emails = getattr(record, "emails", None) or []
+    return str(emails[0].address).strip().lower() if emails else None
+
+
 def job_id_for(source: str, target: str, entity: str) -> str:
     """The job id: ``source->target:entity``."""
     return f"{source}->{target}:{entity}"
@@ -379,8 +385,7 @@ class SyncEngine:
 
     def _match_value(self, record: UnifiedModel) -> str | None:
         if self.match_on == "email":
-            emails = getattr(record, "emails", None) or []
-            return emails[0].address.strip().lower() if emails else None
+            return _email_of(record)
         if self.match_on == "external_id":
             external = getattr(record, "external_id", None)
             return str(external) if external else f"{self.source.vendor}:{record.remote_id}"
@@ -391,9 +396,9 @@ class SyncEngine:
         if self.match_on != "id-map":
             value = self._match_value(record)
             return (self.match_on, value) if value else None
-        emails = getattr(record, "emails", None) or []
-        if emails and self._can_lookup("email"):
-            return ("email", emails[0].address.strip().lower())
+        email = _email_of(record)
+        if email and self._can_lookup("email"):
+            return ("email", email)
         return None
 
     def _can_lookup(self, key: str) -> bool:
@@ -529,8 +534,7 @@ class SyncEngine:
     def _target_match_value(self, record: UnifiedModel, key: str | None = None) -> str | None:
         key = key or self.match_on
         if key == "email":
-            emails = getattr(record, "emails", None) or []
-            return emails[0].address.strip().lower() if emails else None
+            return _email_of(record)
         if key == "external_id":
             value = getattr(record, "external_id", None)
             return str(value) if value else None
